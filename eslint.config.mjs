@@ -1,0 +1,19 @@
+// Flat config shared by every workspace; `turbo run lint` runs it per package.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'warn',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      'no-restricted-syntax': ['error', { selector: "ExportDefaultDeclaration", message: 'Named exports only (CONVENTIONS 10).' }],
+    },
+  },
+  {
+    files: ['client/app/**/{page,layout,route,loading,error,not-found}.tsx', 'client/next.config.ts', 'client/app/**/route.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);

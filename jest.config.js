@@ -1,0 +1,35 @@
+// One jest run for every workspace. swc compiles TypeScript (with legacy decorators
+// for type-graphql) so tests run against sources without a build.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true, tsx: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false, react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const project = (name, roots, extra = {}) => ({
+  displayName: name,
+  testEnvironment: 'node',
+  roots,
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  moduleNameMapper: { '^@latchkey/schema$': '<rootDir>/schema/src/index.ts', '^@latchkey/server$': '<rootDir>/server/src/index.ts' },
+  rootDir: __dirname,
+  ...extra,
+});
+
+module.exports = {
+  testTimeout: 30_000,
+  // A safety net: a leaked handle must fail a test, not hang CI until its deadline.
+  forceExit: true,
+  projects: [
+    project('schema', ['<rootDir>/schema/src']),
+    project('server', ['<rootDir>/server/src']),
+    project('jobs', ['<rootDir>/jobs/src']),
+    project('integration', ['<rootDir>/test/src'], { setupFiles: ['<rootDir>/test/src/harness/setup-env.ts'] }),
+  ],
+};

@@ -1,0 +1,2 @@
+export { startWorkers, type RunningWorkers } from './workers';
+export { heartbeatKey, HEARTBEAT_SCHEDULER_ID } from './workers/maintenance.worker';

@@ -1,0 +1,42 @@
+import { Queue, type Worker } from 'bullmq';
+import { QueueName } from '@latchkey/schema';
+import { bullConnection, createRedis, type Config, type Logger } from '@latchkey/server';
+import { createMaintenanceWorker, HEARTBEAT_SCHEDULER_ID } from './workers/maintenance.worker';
+
+export interface RunningWorkers {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts every worker and registers the repeating schedules. Schedules are job
+ * schedulers (upserted, so any number of worker processes register them once).
+ */
+export async function startWorkers(config: Config, logger: Logger, opts: { heartbeatEveryMs?: number } = {}): Promise<RunningWorkers> {
+  const redis = createRedis(config, logger, 'worker');
+  const prefix = `${config.REDIS_PREFIX}:bull`;
+  const maintenance = new Queue(QueueName.maintenance, { connection: bullConnection(config, 'worker'), prefix });
+  await maintenance.upsertJobScheduler(
+    HEARTBEAT_SCHEDULER_ID,
+    { every: opts.heartbeatEveryMs ?? 60_000 },
+    { name: 'heartbeat', data: {}, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
+  );
+  const workers = [createMaintenanceWorker({ redis, config, logger })];
+  for (const w of workers) {
+    w.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
+    w.on('error', (err) => logger.warn({ queue: w.name, err: err.message }, 'worker error'));
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    workers,
+    close() {
+      closing ??= (async () => {
+        await Promise.allSettled(workers.map((w) => w.close()));
+        await maintenance.close();
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/** Domain enums: the vocabulary every package shares. */
+export const KeyType = { application: 'application', user: 'user', system: 'system' } as const;
+export type KeyType = (typeof KeyType)[keyof typeof KeyType];
+
+export const KEY_SUBTYPES = {
+  application: ['service', 'web', 'mobile', 'third_party', 'microservice'],
+  user: ['personal', 'development', 'automation', 'temporary', 'read_only'],
+  system: ['admin', 'monitoring', 'backup', 'integration', 'emergency'],
+} as const satisfies Record<KeyType, readonly string[]>;
+export type KeySubtype = (typeof KEY_SUBTYPES)[KeyType][number];
+export const ALL_KEY_SUBTYPES: readonly KeySubtype[] = Object.values(KEY_SUBTYPES).flat();
+
+export const Environment = { development: 'development', staging: 'staging', production: 'production' } as const;
+export type Environment = (typeof Environment)[keyof typeof Environment];
+/** The environment tag embedded in a key string. */
+export const ENVIRONMENT_TAG: Record<Environment, string> = {
+  development: 'dev',
+  staging: 'stg',
+  production: 'prd',
+};
+
+export const KeyStatus = {
+  pending_approval: 'pending_approval',
+  approved: 'approved',
+  active: 'active',
+  suspended: 'suspended',
+  rotating: 'rotating',
+  expired: 'expired',
+  revoked: 'revoked',
+} as const;
+export type KeyStatus = (typeof KeyStatus)[keyof typeof KeyStatus];
+
+export const PermissionLevel = { full: 'full', read_write: 'read_write', read_only: 'read_only', custom: 'custom' } as const;
+export type PermissionLevel = (typeof PermissionLevel)[keyof typeof PermissionLevel];
+
+export const VerifyCode = {
+  VALID: 'VALID',
+  MALFORMED: 'MALFORMED',
+  NOT_FOUND: 'NOT_FOUND',
+  REVOKED: 'REVOKED',
+  EXPIRED: 'EXPIRED',
+  SUSPENDED: 'SUSPENDED',
+  NOT_YET_CLAIMED: 'NOT_YET_CLAIMED',
+  FORBIDDEN_IP: 'FORBIDDEN_IP',
+  FORBIDDEN_REFERRER: 'FORBIDDEN_REFERRER',
+  FORBIDDEN_COUNTRY: 'FORBIDDEN_COUNTRY',
+  WRONG_ENVIRONMENT: 'WRONG_ENVIRONMENT',
+  INSUFFICIENT_PERMISSIONS: 'INSUFFICIENT_PERMISSIONS',
+  RATE_LIMITED: 'RATE_LIMITED',
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  CONCURRENCY_LIMITED: 'CONCURRENCY_LIMITED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+} as const;
+export type VerifyCode = (typeof VerifyCode)[keyof typeof VerifyCode];
+
+/** HTTP status a guarded request gets for each verification code. */
+export const VERIFY_CODE_HTTP_STATUS: Record<VerifyCode, number> = {
+  VALID: 200,
+  MALFORMED: 401,
+  NOT_FOUND: 401,
+  REVOKED: 401,
+  EXPIRED: 401,
+  SUSPENDED: 403,
+  NOT_YET_CLAIMED: 403,
+  FORBIDDEN_IP: 403,
+  FORBIDDEN_REFERRER: 403,
+  FORBIDDEN_COUNTRY: 403,
+  WRONG_ENVIRONMENT: 403,
+  INSUFFICIENT_PERMISSIONS: 403,
+  RATE_LIMITED: 429,
+  QUOTA_EXCEEDED: 429,
+  CONCURRENCY_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+};
+
+/** The seed's catalogue of resources and actions; organizations may extend it. */
+export const DEFAULT_RESOURCES = [
+  'users', 'applications', 'data', 'analytics', 'reports', 'backup', 'keys', 'audit', 'system',
+] as const;
+export const DEFAULT_ACTIONS = ['read', 'write', 'delete', 'deploy', 'export', 'approve', 'verify', 'admin'] as const;
+
+export const BUILTIN_ROLES = ['owner', 'admin', 'approver', 'developer', 'viewer'] as const;
+export type BuiltinRole = (typeof BUILTIN_ROLES)[number];
+
+export const RestrictionMode = { enforce: 'enforce', report_only: 'report_only' } as const;
+export type RestrictionMode = (typeof RestrictionMode)[keyof typeof RestrictionMode];
+
+export const WEBHOOK_EVENTS = [
+  'key.requested', 'key.approved', 'key.rejected', 'key.created', 'key.claimed', 'key.updated',
+  'key.rotated', 'key.revoked', 'key.suspended', 'key.expiring', 'key.expired', 'alert.raised',
+  'user.created', 'application.created', 'webhook.test',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export const AlertSeverity = { info: 'info', low: 'low', medium: 'medium', high: 'high', critical: 'critical' } as const;
+export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
+
+export function assertNever(x: never): never {
+  throw new Error(`unreachable case: ${JSON.stringify(x)}`);
+}

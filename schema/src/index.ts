@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './ids';
+export * from './domain';
+export * from './queues';
+export * from './pubsub';

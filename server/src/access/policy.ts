@@ -1,0 +1,94 @@
+/**
+ * The one pure policy function (ARCHITECTURE §4). Scopes are
+ * `resource:action[:resourceId]`; any segment may be `*`. Callers: the GraphQL auth
+ * checker, `checkPermission`, the verify pipeline.
+ */
+export interface Requirement {
+  resource: string;
+  action: string;
+  resourceId?: string;
+}
+
+export type Decision =
+  | { allowed: true; matchedScope: string }
+  | { allowed: false; missingScope: string; reason: string };
+
+const SEGMENT = /^(\*|[a-z][a-z0-9_-]{0,62})$/;
+const RESOURCE_ID = /^(\*|[A-Za-z0-9_.-]{1,128})$/;
+
+export interface ParsedScope {
+  resource: string;
+  action: string;
+  resourceId?: string;
+}
+
+/** Parses a scope string, or returns null when it is not well formed. */
+export function parseScope(scope: string): ParsedScope | null {
+  if (typeof scope !== 'string' || scope.length > 200) return null;
+  const parts = scope.split(':');
+  if (parts.length < 2 || parts.length > 3) return null;
+  const [resource, action, resourceId] = parts as [string, string, string | undefined];
+  if (!SEGMENT.test(resource) || !SEGMENT.test(action)) return null;
+  if (resourceId !== undefined && !RESOURCE_ID.test(resourceId)) return null;
+  return resourceId === undefined ? { resource, action } : { resource, action, resourceId };
+}
+
+export function formatRequirement(r: Requirement): string {
+  return r.resourceId ? `${r.resource}:${r.action}:${r.resourceId}` : `${r.resource}:${r.action}`;
+}
+
+function segmentMatches(granted: string, wanted: string): boolean {
+  return granted === '*' || granted === wanted;
+}
+
+/**
+ * Does one granted scope cover the requirement? A scope without a resource id covers
+ * every id; a scope with an id covers only that id (or `*`).
+ */
+export function scopeCovers(granted: ParsedScope, req: Requirement): boolean {
+  if (!segmentMatches(granted.resource, req.resource)) return false;
+  if (!segmentMatches(granted.action, req.action)) return false;
+  if (granted.resourceId === undefined || granted.resourceId === '*') return true;
+  return req.resourceId !== undefined && granted.resourceId === req.resourceId;
+}
+
+/** Decide and explain. The most specific matching scope is reported. */
+export function decide(grantedScopes: readonly string[], req: Requirement): Decision {
+  let best: { scope: string; specificity: number } | undefined;
+  for (const s of grantedScopes) {
+    const parsed = parseScope(s);
+    if (!parsed || !scopeCovers(parsed, req)) continue;
+    const specificity =
+      (parsed.resource === '*' ? 0 : 4) + (parsed.action === '*' ? 0 : 2) + (parsed.resourceId && parsed.resourceId !== '*' ? 1 : 0);
+    if (!best || specificity > best.specificity) best = { scope: s, specificity };
+  }
+  if (best) return { allowed: true, matchedScope: best.scope };
+  const missing = formatRequirement(req);
+  return { allowed: false, missingScope: missing, reason: `missing scope ${missing}` };
+}
+
+/** Convenience for `resource:action[:id]` strings. */
+export function decideScope(grantedScopes: readonly string[], required: string): Decision {
+  const parsed = parseScope(required);
+  if (!parsed) return { allowed: false, missingScope: required, reason: `malformed scope ${required}` };
+  return decide(grantedScopes, parsed);
+}
+
+/** Whether every scope in `wanted` is covered by `held` (nobody grants what they do not hold). */
+export function scopesWithin(held: readonly string[], wanted: readonly string[]): { ok: true } | { ok: false; scope: string } {
+  for (const w of wanted) {
+    const pw = parseScope(w);
+    if (!pw) return { ok: false, scope: w };
+    // A wanted wildcard is only grantable by a holder whose scope is at least as wide.
+    const coveredBy = held.some((h) => {
+      const ph = parseScope(h);
+      if (!ph) return false;
+      if (ph.resource !== '*' && ph.resource !== pw.resource) return false;
+      if (ph.action !== '*' && ph.action !== pw.action) return false;
+      if (ph.resourceId === undefined || ph.resourceId === '*') return true;
+      return pw.resourceId === ph.resourceId;
+    });
+    if (!coveredBy) return { ok: false, scope: w };
+  }
+  return { ok: true };
+}

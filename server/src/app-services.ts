@@ -1,0 +1,67 @@
+import type { Redis } from 'ioredis';
+import type { Config } from './infra/config';
+import type { Logger } from './infra/logger';
+import { createMongo, type Mongo } from './infra/mongo';
+import { createRedis } from './infra/redis';
+import { RedisPubSub } from './infra/pubsub';
+import { HealthService } from './health/health.service';
+import { createMetrics, type Metrics } from './metrics/metrics';
+import type { Authenticator } from './http/authenticate';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION: string = (require('../package.json') as { version: string }).version;
+
+/**
+ * Everything a resolver, route or worker may call, built once per process (or per
+ * test app). Domain services are added here as they land; infrastructure is shared.
+ */
+export interface AppServices {
+  readonly version: string;
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly mongo: Mongo;
+  /** Command connection: fails fast when Redis is away. */
+  readonly redis: Redis;
+  readonly pubsub: RedisPubSub;
+  readonly health: HealthService;
+  readonly metrics: Metrics;
+  /** Strategies tried in order to turn a credential into a principal. */
+  readonly authenticators: Authenticator[];
+  close(): Promise<void>;
+}
+
+export function createAppServices(config: Config, logger: Logger): AppServices {
+  const mongo = createMongo(config, logger);
+  const redis = createRedis(config, logger, 'command');
+  const sub = createRedis(config, logger, 'subscriber');
+  const pubsub = new RedisPubSub(redis, sub, config.REDIS_PREFIX, logger);
+  const health = new HealthService(mongo, redis);
+  const metrics = createMetrics();
+  const authenticators: Authenticator[] = [];
+
+  let closed = false;
+  return {
+    version: VERSION,
+    config,
+    logger,
+    mongo,
+    redis,
+    pubsub,
+    health,
+    metrics,
+    authenticators,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled([mongo.close(), redis.quit(), sub.quit()]);
+      redis.disconnect();
+      sub.disconnect();
+    },
+  };
+}
+
+/** Creates every collection's indexes (autoIndex is off so boot order is explicit). */
+export async function ensureIndexes(services: AppServices): Promise<void> {
+  const models = Object.values(services.mongo.conn.models);
+  for (const m of models) await m.createIndexes();
+}

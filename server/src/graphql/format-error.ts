@@ -1,0 +1,52 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ErrorCode, ERROR_HTTP_STATUS } from '@latchkey/schema';
+import { ArgumentValidationError } from 'type-graphql';
+import { isAppError } from '../infra/app-error';
+import type { Logger } from '../infra/logger';
+
+/**
+ * The single mapping from thrown errors to what clients see (CONVENTIONS 4).
+ * AppErrors keep their code and message; GraphQL validation/parse errors pass
+ * through; everything else is masked and logged.
+ */
+export function createFormatError(logger: Logger, isProduction: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (isAppError(original)) {
+      const extensions: Record<string, unknown> = { code: original.code, ...publicDetails(original.details) };
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const fields = original.extensions.validationErrors;
+      return {
+        message: 'invalid input',
+        path: formatted.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, fields },
+      };
+    }
+    const code = formatted.extensions?.code;
+    // Errors Apollo/graphql produced before execution (parse, validation, armor).
+    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+      let message = formatted.message;
+      // Field suggestions leak schema details; production never shows them.
+      if (isProduction) message = message.replace(/ ?Did you mean .*\?$/, '');
+      return { message, locations: formatted.locations, extensions: { code } };
+    }
+    if (original instanceof GraphQLError && !original.originalError && !formatted.path) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    }
+    logger.error({ err: original }, 'unexpected error in GraphQL operation');
+    return { message: 'internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}
+
+function publicDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(details)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+export function httpStatusFor(code: string): number {
+  return (ERROR_HTTP_STATUS as Record<string, number>)[code] ?? 500;
+}

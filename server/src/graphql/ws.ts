@@ -1,0 +1,87 @@
+import type { GraphQLSchema, ValidationRule } from 'graphql';
+import { GraphQLError, parse, validate, specifiedRules, getOperationAST } from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
+import type { Extra } from 'graphql-ws/use/ws';
+import type { AppServices } from '../app-services';
+import { isAppError } from '../infra/app-error';
+import type { GraphQLContext, Principal } from './context';
+import { resolvePrincipal, readCookie, SESSION_COOKIE, type Credential } from '../http/authenticate';
+import { normalizeIp } from '../http/request-meta';
+
+/** Sockets one principal may hold open at once. */
+export const MAX_SOCKETS_PER_PRINCIPAL = 20;
+
+interface ConnectionState {
+  principal: Principal | null;
+}
+
+/**
+ * graphql-ws options: authentication in `connection_init` (payload
+ * `{authorization: "Bearer …"}` or the session cookie), the organization taken from
+ * the connection, the same validation rules as HTTP, and a socket cap per principal.
+ */
+export function createWsServerOptions(
+  services: AppServices,
+  schema: GraphQLSchema,
+  validationRules: readonly ValidationRule[],
+): ServerOptions<Record<string, unknown> | undefined, Extra & Partial<ConnectionState>> {
+  const socketsByPrincipal = new Map<string, number>();
+  const release = (id: string) => {
+    const n = (socketsByPrincipal.get(id) ?? 1) - 1;
+    if (n <= 0) socketsByPrincipal.delete(id);
+    else socketsByPrincipal.set(id, n);
+  };
+
+  return {
+    schema,
+    connectionInitWaitTimeout: 3_000,
+    onConnect: async (ctx) => {
+      const req = ctx.extra.request;
+      const meta = { requestId: `ws-${Date.now().toString(36)}`, ip: normalizeIp(req.socket.remoteAddress ?? ''), userAgent: req.headers['user-agent'] };
+      const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+      let credential: Credential | null = null;
+      if (typeof auth === 'string') credential = { value: auth.replace(/^Bearer\s+/i, ''), source: 'connection_init' };
+      else {
+        const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+        if (cookie) credential = { value: cookie, source: 'cookie' };
+      }
+      let principal: Principal | null;
+      try {
+        principal = await resolvePrincipal(services.authenticators, credential, meta);
+      } catch (e) {
+        if (isAppError(e)) return false; // graphql-ws closes with 4403 Forbidden
+        throw e;
+      }
+      if (!principal) return false;
+      const n = socketsByPrincipal.get(principal.id) ?? 0;
+      if (n >= MAX_SOCKETS_PER_PRINCIPAL) return false;
+      socketsByPrincipal.set(principal.id, n + 1);
+      ctx.extra.principal = principal;
+      return true;
+    },
+    onClose: (ctx) => {
+      if (ctx.extra.principal) release(ctx.extra.principal.id);
+    },
+    context: (ctx): GraphQLContext => ({
+      requestId: `ws-${Date.now().toString(36)}`,
+      ip: normalizeIp(ctx.extra.request.socket.remoteAddress ?? ''),
+      principal: ctx.extra.principal ?? null,
+      services,
+      logger: services.logger,
+    }),
+    onSubscribe: (_ctx, _id, payload) => {
+      // Same limits as HTTP: run the armor rules before anything executes.
+      let document;
+      try {
+        document = parse(payload.query);
+      } catch (e) {
+        return [e instanceof GraphQLError ? e : new GraphQLError('invalid query')];
+      }
+      const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+      if (errors.length > 0) return errors;
+      const op = getOperationAST(document, payload.operationName);
+      if (!op) return [new GraphQLError('no operation to run')];
+      return undefined;
+    },
+  };
+}

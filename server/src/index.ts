@@ -1,0 +1,10 @@
+/** What other workspaces (jobs, test) may import from the server. */
+export * from './infra/config';
+export * from './infra/logger';
+export * from './infra/app-error';
+export * from './infra/redis';
+export * from './infra/ids';
+export { startServer, type RunningServer } from './server';
+export { createAppServices, ensureIndexes, type AppServices } from './app-services';
+export * from './access/policy';
+export * from './infra/entity-lock';

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment (CONVENTIONS 5). Entry points call
+ * `loadConfig(process.env)` once and pass the frozen result down.
+ */
+const DEV_PEPPER = 'dev-pepper-not-for-production-0000000000';
+const DEV_KEK = 'ZGV2LWtlay1ub3QtZm9yLXByb2R1Y3Rpb24tMDAwMDA='; // base64 of 32 bytes, dev only
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** Express `trust proxy`: hops of reverse proxies whose X-Forwarded-For we believe. */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_API_URL: z.url().optional(),
+    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://'),
+    MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only').default('latchkey'),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+    /** Prefix for every Redis key and BullMQ queue; tests use one per file. */
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]{1,40}$/).default('lk'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LATCHKEY_ADMIN_EMAIL: z.email().optional(),
+    LATCHKEY_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    LATCHKEY_ADMIN_CREDENTIALS_FILE: z.string().optional(),
+    LATCHKEY_KEY_PEPPER: z.string().min(32, 'must be at least 32 characters').default(DEV_PEPPER),
+    LATCHKEY_KEY_PEPPER_VERSION: z.coerce.number().int().min(1).default(1),
+    /** base64 of a 32-byte key-encryption key for recoverable keys and webhook secrets. */
+    LATCHKEY_KEK: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
+      .default(DEV_KEK),
+    LATCHKEY_KEK_ID: z.string().min(1).max(40).default('kek-dev-1'),
+    LATCHKEY_WEBHOOK_ALLOW_LOOPBACK: bool.default(false),
+    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
+    /** What verify does when Redis is down: keys still verify, limits fall back in-process. */
+    REDIS_DOWN_POLICY: z.enum(['fail_open_local_limits', 'fail_closed']).default('fail_open_local_limits'),
+    TLS_CERT_FILE: z.string().optional(),
+    TLS_KEY_FILE: z.string().optional(),
+    ARCHIVE_DIR: z.string().default('.data/archives'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production') {
+      if (c.LATCHKEY_KEY_PEPPER === DEV_PEPPER) {
+        ctx.addIssue({ code: 'custom', path: ['LATCHKEY_KEY_PEPPER'], message: 'the development default is refused in production' });
+      }
+      if (c.LATCHKEY_KEK === DEV_KEK) {
+        ctx.addIssue({ code: 'custom', path: ['LATCHKEY_KEK'], message: 'the development default is refused in production' });
+      }
+    }
+    if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
+      ctx.addIssue({ code: 'custom', path: ['TLS_CERT_FILE'], message: 'set TLS_CERT_FILE and TLS_KEY_FILE together' });
+    }
+  });
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>> & { readonly isProduction: boolean };
+
+/** Names of configuration values that are secrets and must never be logged. */
+export const SECRET_CONFIG_KEYS = ['LATCHKEY_KEY_PEPPER', 'LATCHKEY_KEK', 'LATCHKEY_ADMIN_PASSWORD'] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly problem: string) {
+    super(`configuration error: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset" so `FOO= npm start` behaves like no FOO at all.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue ? String(issue.path[0] ?? 'configuration') : 'configuration';
+    const problem = issue?.code === 'invalid_type' && cleaned[variable] === undefined ? 'is required' : issue?.message ?? 'is invalid';
+    throw new ConfigError(variable, problem);
+  }
+  return Object.freeze({ ...parsed.data, isProduction: parsed.data.NODE_ENV === 'production' });
+}
+
+/** A copy of the config safe to log. */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...config };
+  for (const k of SECRET_CONFIG_KEYS) if (out[k] !== undefined) out[k] = '[redacted]';
+  return out;
+}

@@ -1,0 +1,52 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { ConnectionOptions } from 'bullmq';
+import type { Config } from './config';
+import type { Logger } from './logger';
+
+/**
+ * Redis connections. Commands fail fast when Redis is away (the verify path has a
+ * documented fallback), while subscriber and worker connections retry forever.
+ */
+export function redisOptions(config: Config, kind: 'command' | 'subscriber' | 'worker'): RedisOptions {
+  const url = new URL(config.REDIS_URL);
+  const base: RedisOptions = {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    username: url.username || undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    lazyConnect: false,
+    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 6), 5_000),
+    connectionName: `latchkey-${kind}`,
+  };
+  if (kind === 'command') {
+    return { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, commandTimeout: 2_000 };
+  }
+  return { ...base, maxRetriesPerRequest: null };
+}
+
+/** BullMQ connection options: producers fail fast, workers never give up. */
+export function bullConnection(config: Config, kind: 'producer' | 'worker'): ConnectionOptions {
+  const { commandTimeout: _ignored, ...o } = redisOptions(config, kind === 'worker' ? 'worker' : 'command');
+  const opts: Record<string, unknown> = { ...o };
+  // BullMQ's blocking commands must not time out; producers still fail fast.
+  if (kind === 'producer') Object.assign(opts, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  return opts as ConnectionOptions;
+}
+
+export function createRedis(config: Config, logger: Logger, kind: 'command' | 'subscriber' | 'worker'): Redis {
+  const r = new Redis(redisOptions(config, kind));
+  let wasReady = false;
+  r.on('ready', () => {
+    if (!wasReady) logger.info({ kind }, 'redis ready');
+    wasReady = true;
+  });
+  r.on('error', (err: Error) => logger.debug({ kind, err: err.message }, 'redis error'));
+  r.on('end', () => logger.debug({ kind }, 'redis connection ended'));
+  return r;
+}
+
+export function redisIsUp(r: Redis): boolean {
+  return r.status === 'ready';
+}

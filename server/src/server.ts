@@ -1,0 +1,122 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Config } from './infra/config';
+import type { Logger } from './infra/logger';
+import { createAppServices, ensureIndexes, type AppServices } from './app-services';
+import { createExpressApp, restErrorHandler, type RouteModule } from './http/app';
+import { getSchema } from './graphql/build-schema';
+import { createFormatError } from './graphql/format-error';
+import { createArmor } from './graphql/armor';
+import type { GraphQLContext } from './graphql/context';
+import { credentialFromRequest, resolvePrincipal } from './http/authenticate';
+import { requestMeta } from './http/request-meta';
+import { routeModules } from './http/routes';
+import { createWsServerOptions } from './graphql/ws';
+import { waitForMongo } from './infra/mongo';
+import { onBoot } from './boot';
+
+export interface RunningServer {
+  url: string;
+  wsUrl: string;
+  services: AppServices;
+  httpServer: Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds and starts one API node: Express (health, metrics, REST) + Apollo on
+ * /graphql + graphql-ws on the same path. `stop()` drains and closes everything and
+ * is safe to call twice.
+ */
+export async function startServer(config: Config, logger: Logger, extraRoutes: readonly RouteModule[] = []): Promise<RunningServer> {
+  const services = createAppServices(config, logger);
+  const app = createExpressApp(services, [...routeModules, ...extraRoutes]);
+  const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE;
+  const httpServer: Server = tls
+    ? createHttpsServer({ cert: readFileSync(config.TLS_CERT_FILE as string), key: readFileSync(config.TLS_KEY_FILE as string) }, app)
+    : createHttpServer(app);
+
+  const schema = await getSchema();
+  const armor = createArmor(config);
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const wsCleanup = useServer(createWsServerOptions(services, schema, armor.validationRules), wss);
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: !config.isProduction,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: config.isProduction,
+    formatError: createFormatError(logger, config.isProduction),
+    validationRules: armor.validationRules,
+    plugins: [
+      ...armor.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<GraphQLContext> => {
+        const meta = requestMeta(req);
+        const principal = await resolvePrincipal(services.authenticators, credentialFromRequest(req), meta);
+        return { ...meta, principal, services, logger: logger.child({ reqId: meta.requestId }), req, res };
+      },
+    }),
+  );
+  app.use(restErrorHandler(services));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
+  const wsUrl = `${tls ? 'wss' : 'ws'}://${host}:${port}/graphql`;
+  logger.info({ url }, 'api listening');
+
+  // Indexes and first-start seeding wait for MongoDB in the background: the node
+  // serves /healthz and /readyz (503) meanwhile instead of crash-looping.
+  const booted = waitForMongo(services.mongo, logger)
+    .then(() => ensureIndexes(services))
+    .then(() => onBoot(services))
+    .catch((err: unknown) => logger.error({ err }, 'boot tasks failed'));
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    wsUrl,
+    services,
+    httpServer,
+    stop() {
+      stopped ??= (async () => {
+        await Promise.race([booted, new Promise((r) => setTimeout(r, 2_000))]);
+        await apollo.stop();
+        await services.close();
+      })();
+      return stopped;
+    },
+  };
+}
