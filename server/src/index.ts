@@ -8,3 +8,4 @@ export { startServer, type RunningServer } from './server';
 export { createAppServices, ensureIndexes, type AppServices } from './app-services';
 export * from './access/policy';
 export * from './infra/entity-lock';
+export * from './infra/crypto';
