@@ -3,3 +3,4 @@ export * from './ids';
 export * from './domain';
 export * from './queues';
 export * from './pubsub';
+export * from './scopes';
