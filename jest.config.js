@@ -19,6 +19,7 @@ const project = (name, roots, extra = {}) => ({
   transform: { '^.+\\.(t|j)sx?$': swc },
   moduleNameMapper: { '^@latchkey/schema$': '<rootDir>/schema/src/index.ts', '^@latchkey/server$': '<rootDir>/server/src/index.ts' },
   rootDir: __dirname,
+  modulePathIgnorePatterns: ['<rootDir>/client/.next'],
   ...extra,
 });
 
