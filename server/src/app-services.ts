@@ -7,6 +7,7 @@ import { RedisPubSub } from './infra/pubsub';
 import { HealthService } from './health/health.service';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import type { Authenticator } from './http/authenticate';
+import { createAccessServices, type AccessServices } from './access/access.domain';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = (require('../package.json') as { version: string }).version;
@@ -15,7 +16,7 @@ const VERSION: string = (require('../package.json') as { version: string }).vers
  * Everything a resolver, route or worker may call, built once per process (or per
  * test app). Domain services are added here as they land; infrastructure is shared.
  */
-export interface AppServices {
+export interface AppServices extends AccessServices {
   readonly version: string;
   readonly config: Config;
   readonly logger: Logger;
@@ -38,9 +39,12 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   const health = new HealthService(mongo, redis);
   const metrics = createMetrics();
   const authenticators: Authenticator[] = [];
+  const access = createAccessServices({ conn: mongo.conn, redis, pubsub, config, logger });
+  authenticators.push(access.sessionAuthenticator);
 
   let closed = false;
   return {
+    ...access,
     version: VERSION,
     config,
     logger,

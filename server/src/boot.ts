@@ -7,7 +7,7 @@ import type { AppServices } from './app-services';
  */
 export type BootTask = (services: AppServices) => Promise<void>;
 
-export const bootTasks: BootTask[] = [];
+export const bootTasks: BootTask[] = [(s) => s.seedFirstOrganization()];
 
 export async function onBoot(services: AppServices): Promise<void> {
   for (const task of bootTasks) await task(services);

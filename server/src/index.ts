@@ -7,5 +7,6 @@ export * from './infra/ids';
 export { startServer, type RunningServer } from './server';
 export { createAppServices, ensureIndexes, type AppServices } from './app-services';
 export * from './access/policy';
+export * from './access/access.public';
 export * from './infra/entity-lock';
 export * from './infra/crypto';

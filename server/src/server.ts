@@ -13,7 +13,9 @@ import type { Logger } from './infra/logger';
 import { createAppServices, ensureIndexes, type AppServices } from './app-services';
 import { createExpressApp, restErrorHandler, type RouteModule } from './http/app';
 import { getSchema } from './graphql/build-schema';
-import { createFormatError } from './graphql/format-error';
+import { GraphQLError } from 'graphql';
+import { isAppError } from './infra/app-error';
+import { createFormatError, httpStatusFor } from './graphql/format-error';
 import { createArmor } from './graphql/armor';
 import type { GraphQLContext } from './graphql/context';
 import { credentialFromRequest, resolvePrincipal } from './http/authenticate';
@@ -80,7 +82,12 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
         const meta = requestMeta(req);
-        const principal = await resolvePrincipal(services.authenticators, credentialFromRequest(req), meta);
+        // A refused credential keeps its code and status (401/403); Apollo would answer
+        // 500 "Context creation failed" for anything else thrown here.
+        const principal = await resolvePrincipal(services.authenticators, credentialFromRequest(req), meta).catch((e: unknown) => {
+          if (isAppError(e)) throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: httpStatusFor(e.code) } } });
+          throw e;
+        });
         return { ...meta, principal, services, logger: logger.child({ reqId: meta.requestId }), req, res };
       },
     }),

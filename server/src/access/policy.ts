@@ -92,3 +92,79 @@ export function scopesWithin(held: readonly string[], wanted: readonly string[])
   }
   return { ok: true };
 }
+
+/** Actions that administer the platform itself; the read_write preset never includes them. */
+export const ADMIN_ACTIONS: readonly string[] = ['admin'];
+
+export type Level = 'full' | 'read_write' | 'read_only' | 'custom';
+
+/**
+ * Scopes of a permission-level preset. `custom` is whatever the caller lists. Presets
+ * use action wildcards so they cover resources an organization adds to its catalogue.
+ */
+export function scopesForLevel(level: Level, custom: readonly string[] = []): string[] {
+  switch (level) {
+    case 'full':
+      return ['*:*'];
+    case 'read_write':
+      return ['*:read', '*:write', '*:delete'];
+    case 'read_only':
+      return ['*:read'];
+    case 'custom':
+      return normalizeScopes(custom);
+    default:
+      return assertNeverLevel(level);
+  }
+}
+
+function assertNeverLevel(x: never): never {
+  throw new Error(`unknown permission level ${String(x)}`);
+}
+
+/**
+ * The widest preset a scope set fits in, for approval rules: a custom set that covers
+ * `*:*` is as dangerous as `full`, one made of reads only is `read_only`.
+ */
+export function effectiveLevel(scopes: readonly string[]): Level {
+  if (scopes.length === 0) return 'custom';
+  if (scopesWithin(scopes, ['*:*']).ok) return 'full';
+  const parsed = scopes.map(parseScope);
+  if (parsed.some((p) => p === null)) return 'custom';
+  const actions = new Set(parsed.map((p) => (p as ParsedScope).action));
+  if ([...actions].every((a) => a === 'read')) return 'read_only';
+  if ([...actions].every((a) => a === 'read' || a === 'write' || a === 'delete')) return 'read_write';
+  return 'custom';
+}
+
+/** Dedupes and sorts; keeps order stable so stored scope lists compare equal. */
+export function normalizeScopes(scopes: readonly string[]): string[] {
+  return [...new Set(scopes)].sort();
+}
+
+/** Effective scopes: direct scopes plus every role's scopes. */
+export function expandScopes(direct: readonly string[], roleScopes: readonly (readonly string[])[]): string[] {
+  return normalizeScopes([...direct, ...roleScopes.flat()]);
+}
+
+export interface Catalogue {
+  resources: readonly string[];
+  actions: readonly string[];
+}
+
+/**
+ * Why a scope cannot be granted in an organization, or null when it can: it must be
+ * well formed and name a resource and an action of the catalogue (or `*`).
+ */
+export function scopeProblem(scope: unknown, catalogue: Catalogue): string | null {
+  if (typeof scope !== 'string') return 'must be a string';
+  const p = parseScope(scope);
+  if (!p) return `"${scope.slice(0, 60)}" is not a scope (resource:action[:resourceId], lower-case names or *)`;
+  if (p.resource !== '*' && !catalogue.resources.includes(p.resource)) return `unknown resource "${p.resource}"`;
+  if (p.action !== '*' && !catalogue.actions.includes(p.action)) return `unknown action "${p.action}"`;
+  return null;
+}
+
+/** Whether a catalogue name (resource or action) is well formed. */
+export function isCatalogueName(name: unknown): name is string {
+  return typeof name === 'string' && name !== '*' && SEGMENT.test(name);
+}

@@ -39,6 +39,10 @@ const ConfigSchema = z
     LATCHKEY_KEK_ID: z.string().min(1).max(40).default('kek-dev-1'),
     LATCHKEY_WEBHOOK_ALLOW_LOOPBACK: bool.default(false),
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
+    /** Failed sign-ins allowed per email and per client IP in one LOGIN_WINDOW_SECONDS window. */
+    LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).max(10_000).default(10),
+    LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+    LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     /** What verify does when Redis is down: keys still verify, limits fall back in-process. */
     REDIS_DOWN_POLICY: z.enum(['fail_open_local_limits', 'fail_closed']).default('fail_open_local_limits'),
     TLS_CERT_FILE: z.string().optional(),

@@ -1,0 +1,24 @@
+import type { AuditInput } from '../audit/audit.types';
+import type { Logger } from '../infra/logger';
+
+/**
+ * What the access domain needs from the audit trail (`services.audit` implements it).
+ * Every state change of orgs, users, sessions, roles and applications goes through it
+ * in the same service call as the change.
+ */
+export interface AuditSink {
+  append(input: AuditInput): Promise<unknown>;
+}
+
+/**
+ * Used only while no audit service is registered (tests of one domain, or a build
+ * where the audit trail has not landed yet): the event is logged so it is not lost
+ * silently.
+ */
+export function loggingAuditSink(logger: Logger): AuditSink {
+  return {
+    async append(input) {
+      logger.info({ audit: { orgId: input.orgId, action: input.action, actor: input.actor, target: input.target } }, 'audit event (no audit service registered)');
+    },
+  };
+}

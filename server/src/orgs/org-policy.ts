@@ -1,0 +1,122 @@
+import type { KeySubtype, KeyType, PermissionLevel } from '@latchkey/schema';
+import { effectiveLevel } from '../access/policy';
+
+/**
+ * An organization's key policy: ONE document per organization, edited with
+ * `updateOrganizationPolicy` (organization:admin) and read by every domain through
+ * `services.orgPolicy.getPolicy(orgId)`. The helpers below are pure so the keys,
+ * requests and verify code can apply the policy without knowing its storage.
+ */
+export interface ApprovalRule {
+  /** null matches every key type. */
+  keyType: KeyType | null;
+  /** null matches every subtype (a subtype implies its key type). */
+  subtype: KeySubtype | null;
+  /** null matches every permission level. */
+  level: PermissionLevel | null;
+  /** Distinct approvers needed, 0–5. */
+  approvals: number;
+}
+
+export interface KeyLifetimeRule {
+  keyType: KeyType;
+  /** Longest allowed lifetime in days; null = unlimited. */
+  maxDays: number | null;
+  /** Whether a key of this type must carry an expiry date. */
+  expiryRequired: boolean;
+}
+
+export interface RateLimitDefaults {
+  perSecond: number | null;
+  perMinute: number | null;
+  perHour: number | null;
+  perDay: number | null;
+}
+
+export interface RotationDefaults {
+  /** Scheduled rotation interval for keys that opt in; null = no scheduled rotation. */
+  everyDays: number | null;
+  /** How long the previous key keeps working after a rotation. */
+  gracePeriodSeconds: number;
+}
+
+export interface AlertResponses {
+  /** Suspend a key automatically when a critical alert is raised about it. */
+  suspendKeyOnCritical: boolean;
+}
+
+export interface OrgPolicy {
+  approvalRules: ApprovalRule[];
+  /** One entry per key type. */
+  keyLifetimes: KeyLifetimeRule[];
+  defaultRateLimit: RateLimitDefaults;
+  rotation: RotationDefaults;
+  recoverableKeysAllowed: boolean;
+  /** Days before expiry at which owners are warned, descending. */
+  expiryWarningDays: number[];
+  alertResponses: AlertResponses;
+}
+
+export interface StoredOrgPolicy extends OrgPolicy {
+  orgId: string;
+  /** 0 while the organization still runs on the defaults. */
+  version: number;
+  updatedAt: Date | null;
+  updatedBy: string | null;
+}
+
+/** Admin system keys can never be issued without at least this many approvals. */
+export const ADMIN_SUBTYPE_MIN_APPROVALS = 1;
+
+export const DEFAULT_ORG_POLICY: Readonly<OrgPolicy> = Object.freeze({
+  approvalRules: [
+    { keyType: 'system', subtype: null, level: null, approvals: 1 },
+    { keyType: null, subtype: null, level: 'full', approvals: 1 },
+  ],
+  keyLifetimes: [
+    { keyType: 'application', maxDays: 365, expiryRequired: false },
+    { keyType: 'user', maxDays: 90, expiryRequired: true },
+    { keyType: 'system', maxDays: 365, expiryRequired: true },
+  ],
+  defaultRateLimit: { perSecond: 50, perMinute: 1000, perHour: null, perDay: null },
+  rotation: { everyDays: 90, gracePeriodSeconds: 86_400 },
+  recoverableKeysAllowed: false,
+  expiryWarningDays: [30, 7, 1],
+  alertResponses: { suspendKeyOnCritical: false },
+}) as Readonly<OrgPolicy>;
+
+/** A deep copy of the defaults (safe to mutate). */
+export function defaultOrgPolicy(): OrgPolicy {
+  return structuredClone(DEFAULT_ORG_POLICY) as OrgPolicy;
+}
+
+export interface KeyDescription {
+  type: KeyType;
+  subtype: KeySubtype;
+  /** The level the requester chose. */
+  level: PermissionLevel;
+  /** The scopes asked for; a custom set as wide as a preset counts as that preset too. */
+  scopes?: readonly string[];
+}
+
+/** Approvals a key needs: the largest of every matching rule, never below the admin floor. */
+export function approvalsRequired(policy: Pick<OrgPolicy, 'approvalRules'>, key: KeyDescription): number {
+  const levels = new Set<string>([key.level]);
+  if (key.scopes) levels.add(effectiveLevel(key.scopes));
+  let n = key.subtype === 'admin' ? ADMIN_SUBTYPE_MIN_APPROVALS : 0;
+  for (const r of policy.approvalRules) {
+    if (r.keyType !== null && r.keyType !== key.type) continue;
+    if (r.subtype !== null && r.subtype !== key.subtype) continue;
+    if (r.level !== null && !levels.has(r.level)) continue;
+    n = Math.max(n, r.approvals);
+  }
+  return n;
+}
+
+/** The lifetime rule of a key type (defaults when the stored policy somehow lacks it). */
+export function lifetimeFor(policy: Pick<OrgPolicy, 'keyLifetimes'>, type: KeyType): KeyLifetimeRule {
+  return (
+    policy.keyLifetimes.find((l) => l.keyType === type) ??
+    (DEFAULT_ORG_POLICY.keyLifetimes.find((l) => l.keyType === type) as KeyLifetimeRule)
+  );
+}
