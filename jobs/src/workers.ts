@@ -1,7 +1,8 @@
 import { Queue, type Worker } from 'bullmq';
 import { QueueName } from '@latchkey/schema';
-import { bullConnection, createRedis, type Config, type Logger } from '@latchkey/server';
+import { bullConnection, createAppServices, createRedis, WEBHOOK_SWEEP_JOB, WEBHOOK_SWEEP_SCHEDULER_ID, type Config, type Logger } from '@latchkey/server';
 import { createMaintenanceWorker, HEARTBEAT_SCHEDULER_ID } from './workers/maintenance.worker';
+import { createWebhooksWorker } from './workers/webhooks.worker';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -21,7 +22,15 @@ export async function startWorkers(config: Config, logger: Logger, opts: { heart
     { every: opts.heartbeatEveryMs ?? 60_000 },
     { name: 'heartbeat', data: {}, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
   );
-  const workers = [createMaintenanceWorker({ redis, config, logger })];
+  // Domain services (MongoDB, audit, webhooks) for workers that are shells over them.
+  const services = createAppServices(config, logger);
+  const webhooksQueue = new Queue(QueueName.webhooks, { connection: bullConnection(config, 'worker'), prefix });
+  await webhooksQueue.upsertJobScheduler(
+    WEBHOOK_SWEEP_SCHEDULER_ID,
+    { every: 60_000 },
+    { name: WEBHOOK_SWEEP_JOB, data: {}, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
+  );
+  const workers = [createMaintenanceWorker({ redis, config, logger }), createWebhooksWorker({ services })];
   for (const w of workers) {
     w.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
     w.on('error', (err) => logger.warn({ queue: w.name, err: err.message }, 'worker error'));
@@ -34,6 +43,8 @@ export async function startWorkers(config: Config, logger: Logger, opts: { heart
       closing ??= (async () => {
         await Promise.allSettled(workers.map((w) => w.close()));
         await maintenance.close();
+        await webhooksQueue.close();
+        await services.close();
         await redis.quit().catch(() => redis.disconnect());
       })();
       return closing;

@@ -15,5 +15,14 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const HeartbeatJob = z.object({ requestedAt: z.string().optional() });
 export type HeartbeatJob = z.infer<typeof HeartbeatJob>;
 
-export const WebhookDeliveryJob = z.object({ deliveryId: z.string().min(1), orgId: z.string().min(1) });
+/** One delivery's attempt series; `series` counts replays (absent = 1, the first). */
+export const WebhookDeliveryJob = z.object({
+  deliveryId: z.string().min(1),
+  orgId: z.string().min(1),
+  series: z.number().int().min(1).optional(),
+});
 export type WebhookDeliveryJob = z.infer<typeof WebhookDeliveryJob>;
+
+/** Periodic: re-enqueue deliveries whose job was never added (Redis was away at emit). */
+export const WebhookSweepJob = z.object({});
+export type WebhookSweepJob = z.infer<typeof WebhookSweepJob>;

@@ -7,6 +7,8 @@ import { RedisPubSub } from './infra/pubsub';
 import { HealthService } from './health/health.service';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import type { Authenticator } from './http/authenticate';
+import { WebhookService } from './webhooks/webhook.service';
+import { createWebhookQueue } from './webhooks/webhook.queue';
 import { createAccessServices, type AccessServices } from './access/access.domain';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -26,6 +28,8 @@ export interface AppServices extends AccessServices {
   readonly pubsub: RedisPubSub;
   readonly health: HealthService;
   readonly metrics: Metrics;
+  /** Webhook endpoints; `webhooks.emit(orgId, type, data)` announces an event. */
+  readonly webhooks: WebhookService;
   /** Strategies tried in order to turn a credential into a principal. */
   readonly authenticators: Authenticator[];
   close(): Promise<void>;
@@ -39,6 +43,8 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   const health = new HealthService(mongo, redis);
   const metrics = createMetrics();
   const authenticators: Authenticator[] = [];
+  const webhookQueue = createWebhookQueue(config);
+  const webhooks = new WebhookService({ config, logger, conn: mongo.conn, redis, queue: webhookQueue });
   const access = createAccessServices({ conn: mongo.conn, redis, pubsub, config, logger });
   authenticators.push(access.sessionAuthenticator);
 
@@ -54,9 +60,11 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
     health,
     metrics,
     authenticators,
+    webhooks,
     async close() {
       if (closed) return;
       closed = true;
+      await webhookQueue.close().catch(() => undefined);
       await Promise.allSettled([mongo.close(), redis.quit(), sub.quit()]);
       redis.disconnect();
       sub.disconnect();

@@ -10,3 +10,4 @@ export * from './access/policy';
 export * from './access/access.public';
 export * from './infra/entity-lock';
 export * from './infra/crypto';
+export * from './webhooks/webhook.public';
