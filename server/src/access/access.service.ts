@@ -63,7 +63,7 @@ export class AccessService {
     }
     requireScope(principal, Scope.keysRead);
     const scopes = this.keyScopes ? await this.keyScopes(principal.orgId, id) : null;
-    if (!scopes) throw AppError.notFound(`API key ${id}`);
+    if (!scopes) throw AppError.notFound('API key');
     return scopes;
   }
 }

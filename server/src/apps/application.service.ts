@@ -51,7 +51,7 @@ export class ApplicationService {
   async get(principal: Principal, id: string, path: (string | number)[] = ['id']): Promise<ApplicationDoc> {
     parseInput(idSchema(IdPrefix.application), id, path);
     const app = await this.model.findOne({ _id: id, orgId: principal.orgId }).lean<ApplicationDoc>().exec();
-    if (!app) throw AppError.notFound(`application ${id}`);
+    if (!app) throw AppError.notFound('application');
     return app;
   }
 

@@ -16,6 +16,23 @@ export interface SeedDeps {
   audit: AuditSink;
   orgs: OrgService;
   provisioning: OrgProvisioning;
+  /** Whether the first owner (a platform administrator) exists yet. */
+  ownerExists: () => Promise<boolean>;
+}
+
+/** How long a node that lost the seeding race waits for the winner to finish. */
+const OTHER_NODE_WAIT_MS = 20_000;
+
+/** Resolves once another node's seeding produced the owner (or after a while). */
+async function awaitOtherNode(d: SeedDeps): Promise<void> {
+  const deadline = Date.now() + OTHER_NODE_WAIT_MS;
+  while (!(await d.ownerExists())) {
+    if (Date.now() > deadline) {
+      d.logger.warn('the first organization exists but its owner does not (yet); continuing');
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**
@@ -26,7 +43,9 @@ export interface SeedDeps {
  * nodes may boot at once: the unique slug lets exactly one of them seed.
  */
 export async function seedFirstOrganization(d: SeedDeps): Promise<void> {
-  if (await d.orgs.anyExists()) return;
+  // Another node may be seeding right now: wait for its owner, so a sign-in on this
+  // node right after boot finds it.
+  if (await d.orgs.anyExists()) return awaitOtherNode(d);
   const email = (d.config.LATCHKEY_ADMIN_EMAIL ?? DEFAULT_ADMIN_EMAIL).toLowerCase();
   const generated = d.config.LATCHKEY_ADMIN_PASSWORD === undefined;
   const password = d.config.LATCHKEY_ADMIN_PASSWORD ?? generatePassword();
@@ -36,7 +55,7 @@ export async function seedFirstOrganization(d: SeedDeps): Promise<void> {
   const created = await d.provisioning.provision({ name: 'Default', slug: 'default', keyPrefix: 'lk', owner: { email, name: 'Owner', password }, isPlatformAdmin: true });
   if (!created) {
     d.logger.info('another node is creating the first organization');
-    return;
+    return awaitOtherNode(d);
   }
   const { organization, owner } = created;
   await d.audit.append({ orgId: organization._id, actor: SYSTEM_ACTOR, action: 'organization.created', target: { type: 'organization', id: organization._id }, after: { name: organization.name, slug: organization.slug, keyPrefix: organization.keyPrefix, ownerId: owner._id } });

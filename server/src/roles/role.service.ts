@@ -52,7 +52,7 @@ export class RoleService {
   async get(principal: Principal, id: string, path: (string | number)[] = ['id']): Promise<RoleDoc> {
     parseInput(idSchema(IdPrefix.role), id, path);
     const role = await this.model.findOne({ _id: id, orgId: principal.orgId }).lean<RoleDoc>().exec();
-    if (!role) throw AppError.notFound(`role ${id}`);
+    if (!role) throw AppError.notFound('role');
     return role;
   }
 
@@ -80,7 +80,7 @@ export class RoleService {
     const roles = await this.byIds(principal.orgId, roleIds);
     const missing = roleIds.findIndex((id) => !roles.some((r) => r._id === id));
     if (missing >= 0) {
-      throw new AppError('NOT_FOUND', `role ${roleIds[missing]} not found`, {
+      throw new AppError('NOT_FOUND', 'role not found', {
         fields: [{ path: [...basePath, 'roleIds', missing], message: 'no such role' }],
       });
     }

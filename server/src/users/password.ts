@@ -39,7 +39,7 @@ export function passwordProblem(password: string, email?: string): string | null
   if (password.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
   if (password.length > PASSWORD_MAX_LENGTH) return `must be at most ${PASSWORD_MAX_LENGTH} characters`;
   const lower = password.toLowerCase();
-  const local = email?.split('@')[0]?.toLowerCase() ?? '';
+  const local = typeof email === 'string' ? (email.split('@')[0] ?? '').toLowerCase() : '';
   if (local.length >= 3 && lower.includes(local)) return 'must not contain the name part of your email address';
   if (new Set(password).size < MIN_DISTINCT) return `must use at least ${MIN_DISTINCT} different characters`;
   const compact = lower.replace(/[\s_.-]+/g, '');

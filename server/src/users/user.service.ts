@@ -14,16 +14,21 @@ import type { RoleService } from '../roles/role.service';
 import { assertWithin } from '../roles/role.service';
 import type { SessionStore } from '../sessions/session.store';
 import { userModel, type UserDoc } from './user.model';
-import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH } from './password';
+import { hashPassword, passwordProblem } from './password';
 
-const roleIds = z.array(z.string({ error: 'must be a string' }), { error: 'must be a list' }).max(20, 'at most 20 roles');
-const CreateUserInput = z.object({
-  email: emailSchema,
-  name: text(0, 100).optional().default(''),
-  password: z.string({ error: 'must be a string' }).max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`),
-  roleIds: roleIds.optional().default([]),
-  scopes: scopeListSchema.optional().default([]),
-});
+const roleIds = z.array(idSchema(IdPrefix.role), { error: 'must be a list' }).max(20, 'at most 20 roles');
+const CreateUserInput = z
+  .object({
+    email: emailSchema,
+    name: text(0, 100).optional().default(''),
+    password: z.string({ error: 'must be a string' }),
+    roleIds: roleIds.optional().default([]),
+    scopes: scopeListSchema.optional().default([]),
+  })
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v.password, v.email);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+  });
 const UpdateUserInput = z.object({
   name: text(0, 100).optional(),
   roleIds: roleIds.optional(),
@@ -53,7 +58,7 @@ export class UserService {
   async get(principal: Principal, id: string, path: (string | number)[] = ['id']): Promise<UserDoc> {
     parseInput(idSchema(IdPrefix.user), id, path);
     const user = await this.byId(principal.orgId, id);
-    if (!user) throw AppError.notFound(`user ${id}`);
+    if (!user) throw AppError.notFound('user');
     return user;
   }
 
@@ -67,6 +72,11 @@ export class UserService {
     return this.model.findOne({ email: email.toLowerCase() }).lean<UserDoc>().exec();
   }
 
+  /** Whether any platform administrator exists (first-start seeding has completed). */
+  async platformAdminExists(): Promise<boolean> {
+    return (await this.model.findOne({ isPlatformAdmin: true }, { _id: 1 }).lean().exec()) !== null;
+  }
+
   /** Roles expanded plus direct scopes, from the current role documents. */
   async effectiveScopes(user: Pick<UserDoc, 'orgId' | 'roleIds' | 'scopes'>): Promise<string[]> {
     return this.roles.expandScopes(user.orgId, user.roleIds, user.scopes);
@@ -74,8 +84,6 @@ export class UserService {
 
   async create(principal: Principal, input: unknown, meta?: AuditMeta): Promise<UserDoc> {
     const v = parseInput(CreateUserInput, withoutNulls(input), ['input']);
-    const problem = passwordProblem(v.password, v.email);
-    if (problem) throw AppError.badInput(`password ${problem}`, [{ path: ['input', 'password'], message: problem }]);
     await this.roles.assertGrantable(principal, v.roleIds, v.scopes, ['input']);
     const user = await this.insert(principal.orgId, { ...v, isPlatformAdmin: false });
     await this.audit(principal, 'user.created', user._id, null, snapshot(user), meta);

@@ -43,3 +43,18 @@ export async function dbOf(app: TestApp): Promise<Connection> {
 }
 
 export { gql, gqlOk };
+
+interface AuditLike {
+  list(orgId: string, filter?: { action?: string }, page?: { first?: number }): Promise<{ nodes: { action: string; actor: { type: string; id: string }; target: { type: string; id: string }; ip: string | null; requestId: string | null; after: Record<string, unknown> | null }[] }>;
+}
+
+/** Audit events of an organization with one action, via the registered audit service. */
+export async function auditEvents(app: TestApp, orgId: string, action: string) {
+  const audit = (app.server.services as unknown as { audit?: AuditLike }).audit;
+  if (!audit) throw new Error('no audit service registered');
+  return (await audit.list(orgId, { action }, { first: 200 })).nodes;
+}
+
+export async function meOf(app: TestApp, token: string): Promise<{ id: string; orgId: string }> {
+  return (await gqlOk<{ me: { id: string; orgId: string } }>(app.url, '{ me { id orgId } }', {}, { token })).me;
+}
