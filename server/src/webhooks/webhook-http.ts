@@ -45,11 +45,10 @@ export function postWebhook(rawUrl: string, headers: Record<string, string>, bod
   return new Promise<PostResult>((resolve) => {
     let done = false;
     let refusal: WebhookUrlRefused | undefined;
-    let timer: NodeJS.Timeout | undefined;
     const finish = (r: Omit<PostResult, 'latencyMs'>) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      clearTimeout(timer); // declared below; finish only runs from later events
       resolve({ ...r, latencyMs: elapsed() });
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -64,7 +63,7 @@ export function postWebhook(rawUrl: string, headers: Record<string, string>, bod
         'user-agent': opts.userAgent,
       },
     });
-    timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       req.destroy(new Error(`timed out after ${opts.timeoutMs} ms`));
     }, opts.timeoutMs);
     req.on('response', (res: IncomingMessage) => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { Worker } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import type { AppServices, DeadLetterInfo, WebhookDeliveryView } from '@latchkey/server';
-import { ACTOR, newOrgId, startReceiver, startServices, startWorker, stopServices, waitFor, type Receiver } from './webhook-harness';
+import { ACTOR, newOrgId, startReceiver, startServices, startWorker, stopServices, waitFor, type Receiver, must } from './webhook-harness';
 
 describe('webhook delivery', () => {
   let services: AppServices;
@@ -46,7 +46,7 @@ describe('webhook delivery', () => {
     await settled(orgId, deliveryIds[0] as string, 'succeeded');
 
     expect(receiver.requests).toHaveLength(1);
-    const req = receiver.requests[0]!;
+    const req = must(receiver.requests[0]);
     expect(req.headers['webhook-id']).toBe(deliveryIds[0]);
     expect(req.headers['content-type']).toBe('application/json');
     const verified = new Webhook(secret).verify(req.body, req.headers as Record<string, string>) as Record<string, unknown>;
@@ -63,11 +63,11 @@ describe('webhook delivery', () => {
     const created = await services.webhooks.createEndpoint(orgId, { url: `${receiver.url}/rot` }, ACTOR);
     const rotated = await services.webhooks.rotateSecret(orgId, created.endpoint.id, ACTOR);
     expect(rotated.secret).not.toBe(created.secret);
-    expect(rotated.endpoint.previousSecretExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
+    expect(must(rotated.endpoint.previousSecretExpiresAt).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
 
     const { deliveryIds } = await services.webhooks.emit(orgId, 'key.rotated', { keyId: 'key_2' });
     await settled(orgId, deliveryIds[0] as string, 'succeeded');
-    const req = receiver.requests[0]!;
+    const req = must(receiver.requests[0]);
     expect(String(req.headers['webhook-signature']).split(' ')).toHaveLength(2);
     expect(() => new Webhook(rotated.secret).verify(req.body, req.headers as Record<string, string>)).not.toThrow();
     expect(() => new Webhook(created.secret).verify(req.body, req.headers as Record<string, string>)).not.toThrow();
@@ -77,7 +77,7 @@ describe('webhook delivery', () => {
     receiver.requests.length = 0;
     const second = await services.webhooks.emit(orgId, 'key.rotated', { keyId: 'key_3' });
     await settled(orgId, second.deliveryIds[0] as string, 'succeeded');
-    const r2 = receiver.requests[0]!;
+    const r2 = must(receiver.requests[0]);
     expect(String(r2.headers['webhook-signature']).split(' ')).toHaveLength(1);
     expect(() => new Webhook(again.secret).verify(r2.body, r2.headers as Record<string, string>)).not.toThrow();
     expect(() => new Webhook(rotated.secret).verify(r2.body, r2.headers as Record<string, string>)).toThrow();
@@ -94,8 +94,8 @@ describe('webhook delivery', () => {
       [2, 500, false],
       [3, 200, true],
     ]);
-    expect(d.attempts[0]!.error).toMatch(/HTTP 500/);
-    expect(d.attempts[0]!.responseSnippet).toBe('boom');
+    expect(must(d.attempts[0]).error).toMatch(/HTTP 500/);
+    expect(must(d.attempts[0]).responseSnippet).toBe('boom');
     expect(d.attempts.every((a) => a.latencyMs >= 0)).toBe(true);
     // The webhook-id is the same on every attempt, so receivers can de-duplicate.
     expect(new Set(receiver.requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([deliveryIds[0]]));
@@ -174,7 +174,7 @@ describe('webhook delivery', () => {
     const d = await services.webhooks.sendTest(orgId, endpoint.id, ACTOR);
     expect(d.eventType).toBe('webhook.test');
     await settled(orgId, d.id, 'succeeded');
-    const body = new Webhook(secret).verify(receiver.requests[0]!.body, receiver.requests[0]!.headers as Record<string, string>);
+    const body = new Webhook(secret).verify(must(receiver.requests[0]).body, must(receiver.requests[0]).headers as Record<string, string>);
     expect(body).toMatchObject({ type: 'webhook.test', data: { endpointId: endpoint.id } });
   });
 

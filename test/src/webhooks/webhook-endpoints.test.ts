@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { kekFromConfig, open, type AppServices, type Sealed } from '@latchkey/server';
-import { ACTOR, newOrgId, startReceiver, startServices, stopServices, type Receiver } from './webhook-harness';
+import { ACTOR, newOrgId, startReceiver, startServices, stopServices, type Receiver, must } from './webhook-harness';
 
 // The audit trail lands separately; until it is wired the webhook service only logs.
 const auditWired = existsSync(join(__dirname, '../../../server/src/audit/audit.service.ts'));
@@ -97,7 +97,7 @@ describe('webhook endpoints', () => {
     const ids = [...p1.nodes, ...p2.nodes, ...p3.nodes].map((d) => d.id);
     expect(ids).toHaveLength(5);
     expect([...ids].sort().reverse()).toEqual(ids);
-    expect(JSON.parse(p1.nodes[0]!.payload)).toMatchObject({ type: 'user.created', data: { userId: 'usr_4' } });
+    expect(JSON.parse(must(p1.nodes[0]).payload)).toMatchObject({ type: 'user.created', data: { userId: 'usr_4' } });
     await expect(services.webhooks.listDeliveries(orgId, { first: 0 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 

@@ -79,3 +79,9 @@ export function newOrgId(): string {
 }
 
 export const ACTOR: WebhookActor = { type: 'user', id: 'usr_webhooktest', meta: { requestId: 'req-test', ip: '127.0.0.1' } };
+
+/** The value, or a failed test naming what was missing (instead of a non-null assertion). */
+export function must<T>(v: T | null | undefined, what = 'value'): T {
+  if (v === null || v === undefined) throw new Error(`expected a ${what}`);
+  return v;
+}

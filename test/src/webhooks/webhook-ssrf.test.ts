@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import { createWebhookQueue, WebhookService, type AppServices, type Resolver, type WebhookQueue } from '@latchkey/server';
 import { postWebhook } from '../../../server/src/webhooks/webhook-http';
-import { ACTOR, newOrgId, startReceiver, startServices, startWorker, stopServices, waitFor, type Receiver } from './webhook-harness';
+import { ACTOR, newOrgId, startReceiver, startServices, startWorker, stopServices, waitFor, type Receiver, must } from './webhook-harness';
 
 // Nothing here ever connects anywhere but 127.0.0.1: refused addresses are refused
 // before a socket opens, and the public address the rebinding resolver answers at
@@ -75,7 +75,7 @@ describe('webhook SSRF protection', () => {
         return x && x.status === 'dead' ? x : null;
       }, 'refused delivery to be dead');
       expect(d.attempts).toHaveLength(1);
-      expect(d.attempts[0]!.error).toMatch(/127\.0\.0\.1 is a loopback address/);
+      expect(must(d.attempts[0]).error).toMatch(/127\.0\.0\.1 is a loopback address/);
       expect(receiver.requests.filter((r) => r.path === '/rebound')).toHaveLength(0);
     } finally {
       await worker.close();
@@ -95,7 +95,7 @@ describe('webhook SSRF protection', () => {
         return x && x.status === 'dead' ? x : null;
       }, 'redirected delivery to be dead');
       expect(d.attempts.map((a) => a.statusCode)).toEqual([302, 302, 302]);
-      expect(d.attempts[0]!.error).toMatch(/redirect \(302\) not followed/);
+      expect(must(d.attempts[0]).error).toMatch(/redirect \(302\) not followed/);
       expect(receiver.requests.filter((r) => r.path === '/redirect')).toHaveLength(3);
     } finally {
       receiver.respond = () => ({ status: 204 });
