@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // decorators run on import (type-graphql types); jobs and tests import this first
 /** What other workspaces (jobs, test) may import from the server. */
 export * from './infra/config';
 export * from './infra/logger';
