@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Worker } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
-import type { AppServices, DeadLetterInfo, WebhookDeliveryView } from '@latchkey/server';
+import { WebhookService, type AppServices, type DeadLetterInfo, type WebhookDeliveryView } from '@latchkey/server';
 import { ACTOR, newOrgId, startReceiver, startServices, startWorker, stopServices, waitFor, type Receiver, must } from './webhook-harness';
 
 describe('webhook delivery', () => {
@@ -192,5 +192,32 @@ describe('webhook delivery', () => {
     } finally {
       worker.resume();
     }
+  });
+
+  it('a delivery whose job could not be queued at emit time is sent once the sweep runs', async () => {
+    const orgId = newOrgId();
+    const redisDown = { enqueue: () => Promise.reject(new Error('redis is away')), close: () => Promise.resolve() };
+    const { config, logger, mongo, redis } = services;
+    const producer = new WebhookService({ config, logger, conn: mongo.conn, redis, queue: redisDown });
+    await services.webhooks.createEndpoint(orgId, { url: `${receiver.url}/sweep` }, ACTOR);
+    const { deliveryIds } = await producer.emit(orgId, 'application.created', { applicationId: 'app_1' });
+    const id = must(deliveryIds[0]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await delivery(orgId, id)).status).toBe('pending');
+    expect(await services.webhooks.createDeliveryService().requeueUnqueued(0)).toBeGreaterThanOrEqual(1);
+    await settled(orgId, id, 'succeeded');
+  });
+
+  it('re-running an attempt that already succeeded is a no-op (at-least-once jobs)', async () => {
+    const orgId = newOrgId();
+    await services.webhooks.createEndpoint(orgId, { url: `${receiver.url}/once` }, ACTOR);
+    const { deliveryIds } = await services.webhooks.emit(orgId, 'key.claimed', { keyId: 'key_9' });
+    const id = must(deliveryIds[0]);
+    await settled(orgId, id, 'succeeded');
+    const again = services.webhooks.createDeliveryService();
+    await expect(again.attempt(id, 1, 1)).resolves.toMatchObject({ kind: 'skipped' });
+    await expect(again.attempt(id, 1, 2)).resolves.toMatchObject({ kind: 'skipped' });
+    expect(receiver.requests.filter((r) => r.path === '/once')).toHaveLength(1);
+    expect((await delivery(orgId, id)).attempts).toHaveLength(1);
   });
 });
