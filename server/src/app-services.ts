@@ -5,11 +5,18 @@ import { createMongo, type Mongo } from './infra/mongo';
 import { createRedis } from './infra/redis';
 import { RedisPubSub } from './infra/pubsub';
 import { HealthService } from './health/health.service';
+import { AuditService } from './audit/audit.service';
 import { createMetrics, type Metrics } from './metrics/metrics';
 import type { Authenticator } from './http/authenticate';
+import { createAccessServices, type AccessServices } from './access/access.domain';
 import { WebhookService } from './webhooks/webhook.service';
 import { createWebhookQueue } from './webhooks/webhook.queue';
-import { createAccessServices, type AccessServices } from './access/access.domain';
+import { RateLimiter } from './ratelimit/ratelimit.service';
+import { LocalLimiter } from './ratelimit/local-limiter';
+import { VerifyService } from './verify/verify.service';
+import { SignalBuffer } from './verify/verify-signals';
+import { KeyAuthenticator } from './verify/key-authenticator';
+import { KeyService } from './keys/key.service';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = (require('../package.json') as { version: string }).version;
@@ -27,9 +34,17 @@ export interface AppServices extends AccessServices {
   readonly redis: Redis;
   readonly pubsub: RedisPubSub;
   readonly health: HealthService;
+  readonly audit: AuditService;
   readonly metrics: Metrics;
   /** Webhook endpoints; `webhooks.emit(orgId, type, data)` announces an event. */
   readonly webhooks: WebhookService;
+  /** API keys: issue, request/approve/claim, change, rotate, revoke, list (docs/KEYS.md). */
+  readonly keys: KeyService;
+  /** The verify pipeline: POST /v1/keys/verify, `verifyApiKey`, API keys on /graphql. */
+  readonly verify: VerifyService;
+  readonly limiter: RateLimiter;
+  /** Usage and security signals buffered off the hot path. */
+  readonly signals: SignalBuffer;
   /** Strategies tried in order to turn a credential into a principal. */
   readonly authenticators: Authenticator[];
   close(): Promise<void>;
@@ -41,12 +56,29 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   const sub = createRedis(config, logger, 'subscriber');
   const pubsub = new RedisPubSub(redis, sub, config.REDIS_PREFIX, logger);
   const health = new HealthService(mongo, redis);
+  const audit = new AuditService(mongo.conn, logger);
   const metrics = createMetrics();
   const authenticators: Authenticator[] = [];
-  const webhookQueue = createWebhookQueue(config);
-  const webhooks = new WebhookService({ config, logger, conn: mongo.conn, redis, queue: webhookQueue });
-  const access = createAccessServices({ conn: mongo.conn, redis, pubsub, config, logger });
+  const access = createAccessServices({ conn: mongo.conn, redis, pubsub, config, logger, audit });
   authenticators.push(access.sessionAuthenticator);
+  const webhookQueue = createWebhookQueue(config);
+  const webhooks = new WebhookService({ config, logger, conn: mongo.conn, redis, queue: webhookQueue, audit });
+  const keys = new KeyService({ conn: mongo.conn, redis, pubsub, config, logger, audit, orgs: access.orgs, orgPolicy: access.orgPolicy, roles: access.roles, users: access.users, applications: access.applications, webhooks });
+  access.access.registerKeyScopeSource((orgId, keyId) => keys.scopesOf(orgId, keyId));
+
+  const limiter = new RateLimiter(redis, `${config.REDIS_PREFIX}:rl`);
+  const signals = new SignalBuffer(logger);
+  const verify = new VerifyService({
+    conn: mongo.conn,
+    config,
+    logger,
+    pubsub,
+    limiter,
+    localLimiter: new LocalLimiter(),
+    signals,
+    expandScopes: (orgId, roleIds, direct) => access.roles.expandScopes(orgId, roleIds, direct),
+  });
+  authenticators.push(new KeyAuthenticator(verify));
 
   let closed = false;
   return {
@@ -58,12 +90,19 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
     redis,
     pubsub,
     health,
+    audit,
     metrics,
     authenticators,
     webhooks,
+    keys,
+    verify,
+    limiter,
+    signals,
     async close() {
       if (closed) return;
       closed = true;
+      await verify.stop().catch(() => undefined);
+      await signals.stop();
       await webhookQueue.close().catch(() => undefined);
       await Promise.allSettled([mongo.close(), redis.quit(), sub.quit()]);
       redis.disconnect();

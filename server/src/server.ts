@@ -24,6 +24,7 @@ import { routeModules } from './http/routes';
 import { createWsServerOptions } from './graphql/ws';
 import { waitForMongo } from './infra/mongo';
 import { onBoot } from './boot';
+import { authenticateKeyHttp, isApiKeyCredential } from './verify/key-authenticator';
 
 export interface RunningServer {
   url: string;
@@ -40,6 +41,9 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, logger: Logger, extraRoutes: readonly RouteModule[] = []): Promise<RunningServer> {
   const services = createAppServices(config, logger);
+  services.signals.start();
+  // Cache invalidations from other nodes; retried by ioredis when Redis is away.
+  await services.verify.start().catch((err: unknown) => logger.warn({ err }, 'key-change subscription failed; cache TTL bounds staleness'));
   const app = createExpressApp(services, [...routeModules, ...extraRoutes]);
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE;
   const httpServer: Server = tls
@@ -84,7 +88,13 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
         const meta = requestMeta(req);
         // A refused credential keeps its code and status (401/403); Apollo would answer
         // 500 "Context creation failed" for anything else thrown here.
-        const principal = await resolvePrincipal(services.authenticators, credentialFromRequest(req), meta).catch((e: unknown) => {
+        const credential = credentialFromRequest(req);
+        if (isApiKeyCredential(credential)) {
+          const referrer = typeof req.headers.origin === 'string' ? req.headers.origin : req.headers.referer;
+          const principal = await authenticateKeyHttp(services.verify, credential, meta, res, referrer);
+          return { ...meta, principal, services, logger: logger.child({ reqId: meta.requestId }), req, res };
+        }
+        const principal = await resolvePrincipal(services.authenticators, credential, meta).catch((e: unknown) => {
           if (isAppError(e)) throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: httpStatusFor(e.code) } } });
           throw e;
         });

@@ -1,10 +1,15 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { SystemResolver } from '../health/system.resolver';
-import { WebhookResolver } from '../webhooks/webhook.resolver';
 import { accessResolvers } from '../access/access.resolvers';
+import { WebhookResolver } from '../webhooks/webhook.resolver';
+import { AuditResolver } from '../audit/audit.resolver';
+import { ApiKeyResolver } from '../keys/key.resolver';
+import { KeyEventsResolver } from '../keys/key-subscription';
+import { KeyRequestResolver } from '../requests/request.resolver';
+import { VerifyResolver } from '../verify/verify.resolver';
 
 /**
  * Every resolver class of the API. Add a domain's resolver here when it lands.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [SystemResolver, ...accessResolvers, WebhookResolver];
+export const resolvers: NonEmptyArray<Function> = [SystemResolver, ...accessResolvers, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver];

@@ -1,4 +1,5 @@
 import type { RouteModule } from './app';
+import { mountVerifyRoute } from '../verify/verify.route';
 
 /** REST route modules of every domain (verify, usage, leaks …), in mount order. */
-export const routeModules: RouteModule[] = [];
+export const routeModules: RouteModule[] = [mountVerifyRoute];

@@ -1,0 +1,55 @@
+import type { Response } from 'express';
+import { GraphQLError } from 'graphql';
+import { SESSION_TOKEN_PREFIX, VERIFY_CODE_HTTP_STATUS } from '@latchkey/schema';
+import type { Principal, RequestMeta } from '../graphql/context';
+import type { Authenticator, Credential } from '../http/authenticate';
+import { AppError } from '../infra/app-error';
+import { rateLimitHeaders } from '../ratelimit/headers';
+import type { VerifyService } from './verify.service';
+import type { VerifyResult } from './verify.types';
+
+function principalOf(r: VerifyResult): Principal {
+  return {
+    kind: 'key',
+    id: r.keyId as string,
+    orgId: r.orgId as string,
+    scopes: r.scopes ?? [],
+    userId: r.ownerId ?? undefined,
+    isPlatformAdmin: false,
+  };
+}
+
+/** Anything that is not a session token is treated as an API key. */
+export function isApiKeyCredential(c: Credential | null): c is Credential {
+  return c !== null && !c.value.startsWith(SESSION_TOKEN_PREFIX);
+}
+
+/**
+ * API keys on Latchkey's own /graphql over HTTP: the same pipeline as
+ * /v1/keys/verify. A valid key's limits become RateLimit headers on the response; a
+ * denied one answers 401/403/429 with the verification code as `extensions.code`.
+ */
+export async function authenticateKeyHttp(verify: VerifyService, c: Credential, meta: RequestMeta, res: Response, referrer?: string): Promise<Principal> {
+  const r = await verify.verify({ key: c.value, ip: meta.ip, referrer }, { queryParam: c.source === 'query' });
+  const headers = r.policies ? rateLimitHeaders({ allowed: r.valid, retryAfterMs: r.retryAfterMs, limit: r.ratelimit?.limit ?? -1, remaining: r.ratelimit?.remaining ?? 0, resetMs: r.ratelimit?.resetMs ?? 0, policies: r.policies }) : {};
+  if (r.valid) {
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    return principalOf(r);
+  }
+  throw new GraphQLError(r.reason ?? r.code, {
+    extensions: { code: r.code, ...(r.dimension ? { dimension: r.dimension } : {}), http: { status: VERIFY_CODE_HTTP_STATUS[r.code], headers: new Map(Object.entries(headers)) } },
+  });
+}
+
+/** The same for graphql-ws `connection_init`, where a refusal closes the socket (4403). */
+export class KeyAuthenticator implements Authenticator {
+  readonly name = 'api-key';
+  constructor(private readonly verify: VerifyService) {}
+
+  async authenticate(c: Credential, meta: RequestMeta): Promise<Principal | null> {
+    if (!isApiKeyCredential(c)) return null;
+    const r = await this.verify.verify({ key: c.value, ip: meta.ip });
+    if (!r.valid) throw AppError.unauthenticated(r.reason ?? r.code);
+    return principalOf(r);
+  }
+}

@@ -1,0 +1,280 @@
+import { Topic, KeyChangedMessage, type VerifyCode } from '@latchkey/schema';
+import type { Connection } from 'mongoose';
+import type { Config } from '../infra/config';
+import type { Logger } from '../infra/logger';
+import type { RedisPubSub } from '../infra/pubsub';
+import { hmacHex } from '../infra/crypto';
+import { parseKey } from '../keys/key-format';
+import { apiKeyModel, type ApiKeyDoc } from '../keys/key.model';
+import { decide } from '../access/policy';
+import type { RateLimiter } from '../ratelimit/ratelimit.service';
+import type { LocalLimiter } from '../ratelimit/local-limiter';
+import { isRedisError } from '../ratelimit/redis-errors';
+import type { LimitPolicy, LimitResult } from '../ratelimit/ratelimit.types';
+import type { Principal } from '../graphql/context';
+import { AppError } from '../infra/app-error';
+import { KeyCache } from './key-cache';
+import { compileRestrictions } from './restrictions';
+import type { SignalBuffer } from './verify-signals';
+import type { VerifiableKey, VerifyRequest, VerifyResult } from './verify.types';
+import { denied, summarize } from './verify-result';
+
+export interface VerifyDeps {
+  conn: Connection;
+  config: Config;
+  logger: Logger;
+  pubsub: RedisPubSub;
+  limiter: RateLimiter;
+  localLimiter: LocalLimiter;
+  signals: SignalBuffer;
+  /** Roles expanded plus direct scopes (RoleService.expandScopes). */
+  expandScopes(orgId: string, roleIds: readonly string[], direct: readonly string[]): Promise<string[]>;
+  /** ISO country of an IP from the offline GeoIP database, when one is loaded. */
+  countryOf?(ip: string): string | undefined;
+  onRedisFallback?(): void;
+}
+
+// Custom (imported) keys carry no checksum: anything in their alphabet and length range
+// is looked up by hash like any other key.
+const CUSTOM_KEY = /^[A-Za-z0-9_.-]{32,256}$/;
+// Failures that prove the value claims our format but is damaged: no lookup at all.
+const DAMAGED = new Set(['checksum', 'body_length', 'alphabet']);
+
+/**
+ * The one verify pipeline (ARCHITECTURE §5) behind POST /v1/keys/verify, the
+ * `verifyApiKey` mutation and API-key authentication on /graphql.
+ */
+export class VerifyService {
+  readonly cache: KeyCache<VerifiableKey>;
+  private unsubscribe: (() => Promise<void>) | undefined;
+
+  constructor(private readonly deps: VerifyDeps) {
+    this.cache = new KeyCache((hash) => this.load(hash), { ttlMs: 10_000, negativeTtlMs: 2_000, maxEntries: 200_000 });
+  }
+
+  /** Listens for key changes from every node. */
+  async start(): Promise<void> {
+    this.unsubscribe = await this.deps.pubsub.subscribe(Topic.keyChanged, (raw) => {
+      const m = KeyChangedMessage.safeParse(raw);
+      if (!m.success) return;
+      if (m.data.allOfOrg) this.cache.invalidateOrg(m.data.orgId);
+      if (m.data.keyId) this.cache.invalidateKey(m.data.keyId);
+      if (m.data.keyHash) this.cache.invalidateHash(m.data.keyHash);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.unsubscribe?.();
+  }
+
+  hashOf(key: string): string {
+    return hmacHex(this.deps.config.LATCHKEY_KEY_PEPPER, key);
+  }
+
+  /** `callerOrgId`: keys of other organizations answer NOT_FOUND, exactly like unknown ones. */
+  async verify(req: VerifyRequest, opts: { callerOrgId?: string; queryParam?: boolean } = {}): Promise<VerifyResult> {
+    const { key } = req;
+    if (typeof key !== 'string' || key.length === 0 || key.length > 256) return denied('MALFORMED', 'the key is not in a recognized format');
+    const parsed = parseKey(key);
+    if (!parsed.ok && (DAMAGED.has(parsed.reason) || !CUSTOM_KEY.test(key))) {
+      return denied('MALFORMED', 'the key is not in a recognized format');
+    }
+
+    const hash = this.hashOf(key);
+    const hit = this.cache.peek(hash);
+    const k = hit === undefined ? await this.cache.get(hash) : hit;
+    if (!k || (opts.callerOrgId !== undefined && k.orgId !== opts.callerOrgId)) {
+      this.signal('NOT_FOUND', undefined, req);
+      return denied('NOT_FOUND', 'unknown key');
+    }
+
+    const code = this.checkKey(k, req);
+    if (code) {
+      this.signal(code, k, req);
+      return { ...denied(code, reasonFor(code, k)), keyId: k.keyId, orgId: k.orgId };
+    }
+
+    if (req.resource && req.action) {
+      const d = decide(k.scopes, { resource: req.resource, action: req.action, resourceId: req.resourceId });
+      if (!d.allowed) {
+        this.signal('INSUFFICIENT_PERMISSIONS', k, req);
+        return { ...denied('INSUFFICIENT_PERMISSIONS', d.reason), keyId: k.keyId, orgId: k.orgId };
+      }
+    }
+
+    const limit = await this.checkLimits(k, req);
+    if (!limit.allowed) {
+      this.signal(limit.code as VerifyCode, k, req);
+      return {
+        ...denied(limit.code as VerifyCode, limitReason(limit)),
+        keyId: k.keyId,
+        orgId: k.orgId,
+        dimension: limit.dimension,
+        ratelimit: summarize(limit),
+        policies: limit.policies,
+        retryAfterMs: limit.retryAfterMs,
+      };
+    }
+
+    if (k.subtype === 'emergency' || opts.queryParam) {
+      this.deps.signals.push({ at: Date.now(), code: 'VALID', orgId: k.orgId, keyId: k.keyId, ip: req.ip, emergency: k.subtype === 'emergency', queryParam: opts.queryParam });
+    } else {
+      this.signal('VALID', k, req);
+    }
+    return {
+      valid: true,
+      code: 'VALID',
+      keyId: k.keyId,
+      orgId: k.orgId,
+      ownerId: k.ownerId,
+      type: k.type,
+      subtype: k.subtype,
+      environment: k.environment,
+      scopes: k.scopes,
+      expiresAt: k.expiresAtIso,
+      ratelimit: summarize(limit),
+      leaseId: limit.leaseId,
+      policies: limit.policies,
+    };
+  }
+
+  /** Status, expiry, environment and restriction checks; null when the key may proceed. */
+  private checkKey(k: VerifiableKey, req: VerifyRequest): VerifyCode | null {
+    const now = Date.now();
+    switch (k.status) {
+      case 'active':
+        break;
+      case 'rotating':
+        if (k.graceEndsAt !== null && k.graceEndsAt <= now) return 'REVOKED';
+        break;
+      case 'approved':
+        return 'NOT_YET_CLAIMED';
+      case 'suspended':
+        return 'SUSPENDED';
+      case 'revoked':
+        return 'REVOKED';
+      case 'expired':
+        return 'EXPIRED';
+      case 'pending_approval':
+        return 'NOT_YET_CLAIMED';
+    }
+    if (k.expiresAt !== null && k.expiresAt <= now) return 'EXPIRED';
+    if (req.environment !== undefined && req.environment !== k.environment) return 'WRONG_ENVIRONMENT';
+    if (k.environmentBinding && req.environment === undefined) return 'WRONG_ENVIRONMENT';
+    // No client IP to check counts as a mismatch: an allow-list fails closed.
+    if (k.hasIpRule && (req.ip === undefined || !k.restrictions.checkIp(req.ip))) {
+      if (k.modes.ip === 'enforce') return 'FORBIDDEN_IP';
+      this.reportOnly('ip', k, req);
+    }
+    if (k.hasReferrerRule && !k.restrictions.checkReferrer(req.referrer)) {
+      if (k.modes.referrer === 'enforce') return 'FORBIDDEN_REFERRER';
+      this.reportOnly('referrer', k, req);
+    }
+    if (k.hasCountryRule) {
+      const cc = req.country ?? (req.ip ? this.deps.countryOf?.(req.ip) : undefined);
+      if (!k.restrictions.checkCountry(cc)) {
+        if (k.modes.country === 'enforce') return 'FORBIDDEN_COUNTRY';
+        this.reportOnly('country', k, req);
+      }
+    }
+    return null;
+  }
+
+  private async checkLimits(k: VerifiableKey, req: VerifyRequest): Promise<LimitResult> {
+    const bytes = (req.bytesIn ?? 0) + (req.bytesOut ?? 0);
+    const check = { cost: req.cost, costs: req.costs, bytes, acquireLease: req.acquireLease };
+    try {
+      return await this.deps.limiter.check(k.keyId, k.limits, check);
+    } catch (err) {
+      if (!isRedisError(err)) throw err;
+      // Documented policy (docs/RATE-LIMITING.md): keys still verify, limits fall back
+      // to a conservative in-process limiter; fail_closed answers 503 instead.
+      this.deps.onRedisFallback?.();
+      if (this.deps.config.REDIS_DOWN_POLICY === 'fail_closed') throw err;
+      return this.deps.localLimiter.check(k.keyId, k.limits, check);
+    }
+  }
+
+  private signal(code: VerifyCode, k: VerifiableKey | undefined, req: VerifyRequest): void {
+    this.deps.signals.push({ at: Date.now(), code, orgId: k?.orgId, keyId: k?.keyId, ip: req.ip, resource: req.resource, action: req.action });
+  }
+
+  private reportOnly(kind: 'ip' | 'referrer' | 'country', k: VerifiableKey, req: VerifyRequest): void {
+    this.deps.signals.push({ at: Date.now(), code: 'VALID', orgId: k.orgId, keyId: k.keyId, ip: req.ip, reportOnly: kind });
+  }
+
+  /** Live state of every limit of one key of the caller's organization. */
+  async rateLimitStatus(p: Principal, keyId: string): Promise<{ keyId: string; policies: LimitPolicy[]; adaptiveFactor: number; live: boolean }> {
+    const doc = await apiKeyModel(this.deps.conn).findOne({ _id: keyId, orgId: p.orgId }).lean<ApiKeyDoc>().exec();
+    if (!doc) throw AppError.notFound('key');
+    try {
+      const [status, factor] = await Promise.all([this.deps.limiter.status(keyId, doc.limits ?? {}), this.deps.limiter.getAdaptiveFactor(keyId)]);
+      return { keyId, policies: status.policies, adaptiveFactor: factor, live: true };
+    } catch (err) {
+      if (!isRedisError(err)) throw err;
+      return { keyId, policies: [], adaptiveFactor: 1, live: false };
+    }
+  }
+
+  private async load(hash: string): Promise<VerifiableKey | null> {
+    const doc = await apiKeyModel(this.deps.conn).findOne({ hash }).lean<ApiKeyDoc>().exec();
+    if (!doc) return null;
+    const scopes = await this.deps.expandScopes(doc.orgId, doc.roleIds ?? [], doc.scopes ?? []);
+    return toVerifiable(doc, scopes);
+  }
+}
+
+export function toVerifiable(doc: ApiKeyDoc, scopes: string[]): VerifiableKey {
+  const r = doc.restrictions;
+  return {
+    keyId: doc._id,
+    orgId: doc.orgId,
+    ownerId: doc.ownerId,
+    applicationId: doc.applicationId,
+    type: doc.type,
+    subtype: doc.subtype,
+    environment: doc.environment,
+    status: doc.status,
+    expiresAt: doc.expiresAt ? doc.expiresAt.getTime() : null,
+    expiresAtIso: doc.expiresAt ? doc.expiresAt.toISOString() : null,
+    graceEndsAt: doc.graceEndsAt ? doc.graceEndsAt.getTime() : null,
+    scopes,
+    restrictions: compileRestrictions(r),
+    modes: r.mode,
+    environmentBinding: r.environmentBinding,
+    hasIpRule: r.ipAllowList.length > 0,
+    hasReferrerRule: r.referrers.length > 0,
+    hasCountryRule: r.countries.length > 0,
+    limits: doc.limits ?? {},
+  };
+}
+
+function reasonFor(code: VerifyCode, k: VerifiableKey): string {
+  switch (code) {
+    case 'EXPIRED':
+      return `the key expired${k.expiresAtIso ? ` at ${k.expiresAtIso}` : ''}`;
+    case 'REVOKED':
+      return 'the key has been revoked';
+    case 'SUSPENDED':
+      return 'the key is suspended';
+    case 'NOT_YET_CLAIMED':
+      return 'the key has been approved but not claimed yet';
+    case 'WRONG_ENVIRONMENT':
+      return `the key is bound to ${k.environment}`;
+    case 'FORBIDDEN_IP':
+      return 'the client IP is not in the key\'s allow-list';
+    case 'FORBIDDEN_REFERRER':
+      return 'the referrer does not match the key\'s allowed origins';
+    case 'FORBIDDEN_COUNTRY':
+      return 'requests from this country are not allowed for this key';
+    default:
+      return code.toLowerCase().replace(/_/g, ' ');
+  }
+}
+
+function limitReason(l: LimitResult): string {
+  if (l.code === 'QUOTA_EXCEEDED') return `quota exhausted${l.dimension ? ` for ${l.dimension}` : ''}`;
+  if (l.code === 'CONCURRENCY_LIMITED') return 'too many concurrent requests';
+  if (l.code === 'PAYLOAD_TOO_LARGE') return 'the request is larger than the key allows';
+  return `rate limit exceeded${l.window ? ` (${l.window})` : ''}`;
+}
