@@ -11,4 +11,5 @@ export * from './access/policy';
 export * from './access/access.public';
 export * from './infra/entity-lock';
 export * from './infra/crypto';
+export * from './audit/audit.public';
 export * from './webhooks/webhook.public';
