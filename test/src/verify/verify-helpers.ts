@@ -32,6 +32,8 @@ export async function verifierSetup(app: TestApp): Promise<{ token: string; veri
     applicationId: await appId(app, token),
     permissionLevel: 'custom',
     scopes: ['keys:verify'],
+    // The caller's own key is limited too: give it room for the load tests.
+    rateLimit: { perSecond: 100_000, perMinute: 1_000_000 },
   });
   return { token, verifier: v.secret as string };
 }
