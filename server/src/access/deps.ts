@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { Topic, type KeyChangedMessage } from '@latchkey/schema';
 import type { Redis } from 'ioredis';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
@@ -13,4 +14,15 @@ export interface AccessDeps {
   config: Config;
   logger: Logger;
   audit: AuditSink;
+}
+
+/**
+ * Tells every node that the effective permissions or policy of an organization's API
+ * keys may have changed (a role they hold, the org policy), so key caches drop that
+ * organization's entries. Best effort: a lost message only delays the change until the
+ * cache entry expires.
+ */
+export async function announceOrgKeysChanged(deps: Pick<AccessDeps, 'pubsub' | 'logger'>, orgId: string): Promise<void> {
+  const msg: KeyChangedMessage = { orgId, allOfOrg: true, at: Date.now() };
+  await deps.pubsub.publish(Topic.keyChanged, msg).catch((err: unknown) => deps.logger.warn({ err, orgId }, 'could not announce a key-affecting change'));
 }

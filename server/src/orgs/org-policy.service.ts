@@ -2,7 +2,7 @@ import type { AuditMeta } from '../audit/audit.types';
 import type { Principal } from '../graphql/context';
 import { AppError } from '../infra/app-error';
 import { withEntityLock } from '../infra/entity-lock';
-import type { AccessDeps } from '../access/deps';
+import { announceOrgKeysChanged, type AccessDeps } from '../access/deps';
 import { actorOf } from '../access/principal';
 import { orgPolicyModel, type OrgPolicyDoc } from './org.model';
 import { defaultOrgPolicy, type OrgPolicy, type StoredOrgPolicy } from './org-policy';
@@ -59,6 +59,7 @@ export class OrgPolicyService {
         after: policyOnly(stored),
         meta,
       });
+      await announceOrgKeysChanged(this.deps, principal.orgId);
       return stored;
     });
   }

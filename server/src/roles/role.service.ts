@@ -5,7 +5,7 @@ import type { Principal } from '../graphql/context';
 import { AppError, type FieldProblem } from '../infra/app-error';
 import { newId } from '../infra/ids';
 import { withEntityLock } from '../infra/entity-lock';
-import type { AccessDeps } from '../access/deps';
+import { announceOrgKeysChanged, type AccessDeps } from '../access/deps';
 import { actorOf } from '../access/principal';
 import { expandScopes, normalizeScopes, scopeProblem, scopesWithin, type Catalogue } from '../access/policy';
 import { BUILTIN_ROLE_DEFINITIONS } from '../access/builtin-roles';
@@ -125,6 +125,8 @@ export class RoleService {
       }
       const after = await this.get(principal, id);
       await this.audit(principal, 'role.updated', id, snapshot(before), snapshot(after), meta);
+      // Users re-resolve roles on every request; API keys may be cached.
+      await announceOrgKeysChanged(this.deps, principal.orgId);
       return after;
     });
   }

@@ -1,3 +1,4 @@
+import { Topic } from '@latchkey/schema';
 import { startTestApp, type TestApp } from '../harness/app';
 import { errorCode, gql, gqlOk } from '../harness/graphql';
 import { auditEvents, createUser, loginOwner, meOf, roleId } from './access-helpers';
@@ -31,7 +32,14 @@ describe('roles', () => {
     expect(before.checkPermission.allowed).toBe(false);
     expect(errorCode(await gql(app.url, '{ applications { nodes { id } } }', {}, { token: u.token }))).toBeUndefined();
 
+    const announced: unknown[] = [];
+    const unsubscribe = await app.server.services.pubsub.subscribe(Topic.keyChanged, (m) => announced.push(m));
     await gqlOk(app.url, UPDATE, { id: role.id, i: { scopes: ['applications:deploy'] } }, { token: owner });
+    const { orgId } = await meOf(app, owner);
+    for (let i = 0; i < 50 && announced.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await unsubscribe();
+    // API keys holding the role may be cached on other nodes: they are told to drop them.
+    expect(announced).toEqual([expect.objectContaining({ orgId, allOfOrg: true })]);
     const after = await gqlOk<{ checkPermission: { allowed: boolean; matchedScope: string } }>(app.url, CHECK, { s: 'applications:deploy:app_1' }, { token: u.token });
     expect(after.checkPermission).toMatchObject({ allowed: true, matchedScope: 'applications:deploy' });
     const denied = await gql(app.url, '{ applications { nodes { id } } }', {}, { token: u.token });
