@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { buildArgs, compileLimits, WINDOWS } from '../../../server/src/ratelimit/key-limits';
+import { decodeReply } from '../../../server/src/ratelimit/limit-result';
+import { LuaScript } from '../../../server/src/ratelimit/lua-script';
+import type { KeyLimits, WindowName } from '../../../server/src/ratelimit';
+import { limiterFixture } from './fixture';
+
+// The real check-4.lua with Redis TIME swapped for a clock the test sets, so hours and
+// days of sliding-window behaviour (bucket pruning after idle gaps) run in milliseconds.
+const source = readFileSync(join(__dirname, '../../../server/src/ratelimit/check-4.lua'), 'utf8');
+const TIME = "redis.call('TIME')";
+if (source.split(TIME).length !== 2) throw new Error('check-4.lua should read TIME exactly once');
+const dir = mkdtempSync(join(tmpdir(), 'lk-lua-'));
+writeFileSync(join(dir, 'check-4.lua'), source.replace(TIME, "{ redis.call('GET', KEYS[1] .. ':clock'), '0' }"));
+const script = new LuaScript('check-4.lua', dir);
+
+const fx = limiterFixture('rlm');
+fx.node();
+afterAll(() => fx.close());
+
+/** The specification: a request counts until its bucket is `buckets` buckets old. */
+class Model {
+  private log: Array<{ at: number; cost: number }> = [];
+  constructor(private readonly windows: Array<[WindowName, number]>) {}
+  used(w: WindowName, now: number): number {
+    const g = WINDOWS[w].ms / WINDOWS[w].buckets;
+    const cur = Math.floor(now / g);
+    return this.log.filter((e) => Math.floor(e.at / g) > cur - WINDOWS[w].buckets).reduce((s, e) => s + e.cost, 0);
+  }
+  check(now: number, cost: number): boolean {
+    const ok = this.windows.every(([w, limit]) => this.used(w, now) + cost <= limit);
+    if (ok) this.log.push({ at: now, cost });
+    return ok;
+  }
+}
+
+const WINDOW_LIMITS: Array<[WindowName, number]> = [['second', 6], ['minute', 15], ['hour', 40], ['day', 70]];
+const limits: KeyLimits = { perSecond: 6, perMinute: 15, perHour: 40, perDay: 70 };
+const STEPS = [0, 0, 30, 99, 100, 450, 1_000, 3_000, 20_000, 59_000, 61_000, 1_800_000, 3_700_000, 40_000_000, 90_000_000];
+
+describe('sliding windows against a reference model', () => {
+  it('admit exactly what the bucketed sliding-window model admits, across idle gaps of any length', async () => {
+    const redis = fx.redis();
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ dt: fc.constantFrom(...STEPS), cost: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 120 }),
+        async (steps) => {
+          const keyId = `key_model${++run}`;
+          const keys = ['rl', 'cc', 'adapt', 'u:0'].map((s) => `${fx.prefix}:{${keyId}}:${s}`);
+          const model = new Model(WINDOW_LIMITS);
+          let now = 1_700_000_000_000;
+          for (const { dt, cost } of steps) {
+            now += dt;
+            await redis.set(`${keys[0]}:clock`, String(now / 1000));
+            const c = compileLimits(limits);
+            const reply = (await script.run(redis, keys, buildArgs(c, 0, 60, { cost }, '', 0))) as number[];
+            const r = decodeReply(reply, c, '');
+            const expected = model.check(now, cost);
+            expect({ now, allowed: r.allowed }).toEqual({ now, allowed: expected });
+            for (const [i, [w, limit]] of WINDOW_LIMITS.entries()) {
+              expect({ w, remaining: r.policies[i].remaining }).toEqual({ w, remaining: Math.max(0, limit - model.used(w, now)) });
+            }
+            if (!r.allowed) {
+              // Every cost here fits every limit, so waiting always helps: retryAfterMs is the
+              // first moment the denying window has room again.
+              expect(r.retryAfterMs).toBeDefined();
+              const failing = WINDOW_LIMITS.find(([w]) => w === r.window);
+              expect(failing).toBeDefined();
+              const later = now + (r.retryAfterMs as number);
+              const [w, limit] = failing as [WindowName, number];
+              expect(model.used(w, later) + cost).toBeLessThanOrEqual(limit);
+              expect(model.used(w, later - 1) + cost).toBeGreaterThan(limit);
+            }
+          }
+          // Finished buckets are fields `<tag>:<index>`; none may outlive its window.
+          for (const f of await redis.hkeys(keys[0])) {
+            const [tag, idx] = f.split(':');
+            if (idx === undefined) continue; // a window's packed state
+            const w = (Object.keys(WINDOWS) as WindowName[]).find((k) => WINDOWS[k].letter === tag) as WindowName;
+            const g = WINDOWS[w].ms / WINDOWS[w].buckets;
+            expect({ f, live: Number(idx) > Math.floor(now / g) - WINDOWS[w].buckets }).toEqual({ f, live: true });
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
