@@ -16,6 +16,7 @@ import { LocalLimiter } from './ratelimit/local-limiter';
 import { VerifyService } from './verify/verify.service';
 import { SignalBuffer } from './verify/verify-signals';
 import { KeyAuthenticator } from './verify/key-authenticator';
+import { lastUsedConsumer } from './verify/last-used';
 import { KeyService } from './keys/key.service';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -74,11 +75,12 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
     logger,
     pubsub,
     limiter,
-    localLimiter: new LocalLimiter(),
+    localLimiter: new LocalLimiter({ nodeCount: config.RATE_LIMIT_FALLBACK_NODES }),
     signals,
     expandScopes: (orgId, roleIds, direct) => access.roles.expandScopes(orgId, roleIds, direct),
   });
   authenticators.push(new KeyAuthenticator(verify));
+  signals.onBatch(lastUsedConsumer(mongo.conn));
 
   let closed = false;
   return {

@@ -13,3 +13,5 @@ export * from './infra/entity-lock';
 export * from './infra/crypto';
 export * from './audit/audit.public';
 export * from './webhooks/webhook.public';
+export * from './ratelimit';
+export * from './keys/key.public';

@@ -44,6 +44,10 @@ const ConfigSchema = z
     LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     /** What verify does when Redis is down: keys still verify, limits fall back in-process. */
+    /** While Redis is away each node enforces limit / this many nodes (LocalLimiter). */
+    RATE_LIMIT_FALLBACK_NODES: z.coerce.number().int().min(1).max(1000).default(2),
+    /** How long a verified key stays in a node's cache without a change message (ms). */
+    VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
     REDIS_DOWN_POLICY: z.enum(['fail_open_local_limits', 'fail_closed']).default('fail_open_local_limits'),
     TLS_CERT_FILE: z.string().optional(),
     TLS_KEY_FILE: z.string().optional(),

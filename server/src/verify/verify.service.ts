@@ -49,7 +49,8 @@ export class VerifyService {
   private unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(private readonly deps: VerifyDeps) {
-    this.cache = new KeyCache((hash) => this.load(hash), { ttlMs: 10_000, negativeTtlMs: 2_000, maxEntries: 200_000 });
+    const ttl = deps.config.VERIFY_CACHE_TTL_MS;
+    this.cache = new KeyCache((hash) => this.load(hash), { ttlMs: ttl, negativeTtlMs: Math.min(ttl, 2_000), maxEntries: 200_000 });
   }
 
   /** Listens for key changes from every node. */
