@@ -3,6 +3,7 @@ import { QueueName } from '@latchkey/schema';
 import { bullConnection, createAppServices, createRedis, WEBHOOK_SWEEP_JOB, WEBHOOK_SWEEP_SCHEDULER_ID, type Config, type Logger } from '@latchkey/server';
 import { createMaintenanceWorker, HEARTBEAT_SCHEDULER_ID } from './workers/maintenance.worker';
 import { createWebhooksWorker } from './workers/webhooks.worker';
+import { createRotationWorker, FINISH_ROTATIONS_JOB, ROTATION_GRACE_SCHEDULER_ID } from './workers/rotation.worker';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -30,7 +31,14 @@ export async function startWorkers(config: Config, logger: Logger, opts: { heart
     { every: 60_000 },
     { name: WEBHOOK_SWEEP_JOB, data: {}, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
   );
-  const workers = [createMaintenanceWorker({ redis, config, logger }), createWebhooksWorker({ services })];
+  // Rotation overlaps end on time even if no one looks at the key (docs/KEYS.md).
+  const rotationQueue = new Queue(QueueName.rotation, { connection: bullConnection(config, 'worker'), prefix });
+  await rotationQueue.upsertJobScheduler(
+    ROTATION_GRACE_SCHEDULER_ID,
+    { every: 60_000 },
+    { name: FINISH_ROTATIONS_JOB, data: {}, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
+  );
+  const workers = [createMaintenanceWorker({ redis, config, logger }), createWebhooksWorker({ services }), createRotationWorker(services)];
   for (const w of workers) {
     w.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
     w.on('error', (err) => logger.warn({ queue: w.name, err: err.message }, 'worker error'));
@@ -44,6 +52,7 @@ export async function startWorkers(config: Config, logger: Logger, opts: { heart
         await Promise.allSettled(workers.map((w) => w.close()));
         await maintenance.close();
         await webhooksQueue.close();
+        await rotationQueue.close();
         await services.close();
         await redis.quit().catch(() => redis.disconnect());
       })();

@@ -98,14 +98,20 @@ export class KeyTransitions {
     const due = await keys(this.deps).find({ status: 'rotating', graceEndsAt: { $lte: now } }, { _id: 1, orgId: 1 }).limit(limit).lean<Pick<ApiKeyDoc, '_id' | 'orgId'>[]>().exec();
     const done: string[] = [];
     for (const d of due) {
-      const changed = await lockKey(this.deps, d._id, async () => {
-        const before = await loadKey(this.deps, d, d._id);
-        if (before.status !== 'rotating' || !before.graceEndsAt || before.graceEndsAt > now) return false;
-        const after = await updateKeyAt(this.deps, before, { status: nextStatus(before.status, 'finish_rotation'), revokedAt: now, statusReason: 'rotation grace period ended', sealed: null, updatedAt: now });
-        await this.record(ROTATION_ACTOR, undefined, 'key.revoked', 'key.revoked', before, after, { reason: after.statusReason });
-        return true;
-      });
-      if (changed) done.push(d._id);
+      // One key that cannot be finished now (its lock is busy) must not hold up the rest:
+      // it is still due on the next run.
+      try {
+        const changed = await lockKey(this.deps, d._id, async () => {
+          const before = await loadKey(this.deps, d, d._id);
+          if (before.status !== 'rotating' || !before.graceEndsAt || before.graceEndsAt > now) return false;
+          const after = await updateKeyAt(this.deps, before, { status: nextStatus(before.status, 'finish_rotation'), revokedAt: now, statusReason: 'rotation grace period ended', sealed: null, updatedAt: now });
+          await this.record(ROTATION_ACTOR, undefined, 'key.revoked', 'key.revoked', before, after, { reason: after.statusReason });
+          return true;
+        });
+        if (changed) done.push(d._id);
+      } catch (err) {
+        this.deps.logger.warn({ err, keyId: d._id }, 'could not finish a rotation; retrying on the next run');
+      }
     }
     return done;
   }

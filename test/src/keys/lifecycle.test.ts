@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import { hmacHex } from '@latchkey/server';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gql, gqlOk } from '../harness/graphql';
+import type { Job } from 'bullmq';
+import { createRotationProcessor, FINISH_ROTATIONS_JOB } from '../../../jobs/src';
 import { code, createApp, createKey, createUser, fieldPaths, getKey, inDays, KEY_FIELDS, loginOwner, type ApiKeyView } from './key-helpers';
 
 /** Rotation overlap, revocation everywhere, suspension, renewal limits. */
@@ -55,6 +57,19 @@ describe('key lifecycle', () => {
 
     const history = await gqlOk<{ apiKey: { history: { nodes: { action: string }[] } } }>(app.url, 'query($id:ID!){ apiKey(id:$id){ history(first: 20){ nodes { action } } } }', { id: old.id }, { token: owner });
     expect(history.apiKey.history.nodes.map((e) => e.action)).toEqual(['key.revoked', 'key.rotated', 'key.created']);
+  });
+
+  it('the rotation job revokes keys whose grace period ended', async () => {
+    const created = await createKey(app, owner, serviceKey('rotate-job'));
+    const r = await gqlOk<{ rotateApiKey: { previous: ApiKeyView } }>(app.url, ROTATE, { id: created.apiKey.id, g: 1 }, { token: owner });
+    expect(r.rotateApiKey.previous.status).toBe('rotating');
+    await new Promise((res) => setTimeout(res, 1100));
+    const processor = createRotationProcessor(app.server.services);
+    const result = (await processor({ name: FINISH_ROTATIONS_JOB, data: {} } as Job)) as { revoked: number };
+    expect(result.revoked).toBeGreaterThanOrEqual(1);
+    expect((await getKey(app, owner, created.apiKey.id)).status).toBe('revoked');
+    // At-least-once delivery: running it again changes nothing.
+    expect(((await processor({ name: FINISH_ROTATIONS_JOB, data: {} } as Job)) as { revoked: number }).revoked).toBe(0);
   });
 
   it('rotation with grace 0 revokes the old key at once', async () => {

@@ -1,0 +1,38 @@
+import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
+import { QueueName } from '@latchkey/schema';
+import { bullConnection, type AppServices } from '@latchkey/server';
+
+/**
+ * The rotation queue: ends rotation overlaps. A job scheduler adds one
+ * `finish-due-rotations` job a minute; the processor is a shell over
+ * `KeyService.finishDueRotations`, which revokes keys still `rotating` past their
+ * `graceEndsAt` (idempotent: a key already revoked is skipped, so at-least-once
+ * delivery and several worker processes are harmless). The verify path already
+ * answers REVOKED past `graceEndsAt`; this makes the stored status, audit trail and
+ * webhooks catch up.
+ */
+export const ROTATION_GRACE_SCHEDULER_ID = 'rotation-grace';
+export const FINISH_ROTATIONS_JOB = 'finish-due-rotations';
+const BATCH = 500;
+
+export function createRotationProcessor(services: Pick<AppServices, 'keys'>): Processor {
+  return async (job: Job) => {
+    if (job.name !== FINISH_ROTATIONS_JOB) throw new UnrecoverableError(`unknown rotation job ${job.name}`);
+    const now = new Date();
+    let revoked = 0;
+    for (;;) {
+      const ids = await services.keys.finishDueRotations(now, BATCH);
+      revoked += ids.length;
+      if (ids.length < BATCH) break;
+    }
+    return { revoked };
+  };
+}
+
+export function createRotationWorker(services: Pick<AppServices, 'keys' | 'config'>): Worker {
+  return new Worker(QueueName.rotation, createRotationProcessor(services), {
+    connection: bullConnection(services.config, 'worker'),
+    prefix: `${services.config.REDIS_PREFIX}:bull`,
+    concurrency: 1,
+  });
+}
