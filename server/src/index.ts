@@ -15,4 +15,3 @@ export * from './audit/audit.public';
 export * from './webhooks/webhook.public';
 export * from './ratelimit';
 export * from './keys/key.public';
-export * from './keys/key.public';
