@@ -116,10 +116,23 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
 
   // Indexes and first-start seeding wait for MongoDB in the background: the node
   // serves /healthz and /readyz (503) meanwhile instead of crash-looping.
-  const booted = waitForMongo(services.mongo, logger)
-    .then(() => ensureIndexes(services))
-    .then(() => onBoot(services))
-    .catch((err: unknown) => logger.error({ err }, 'boot tasks failed'));
+  // A failed boot (the store went away half-way) is retried with backoff; every task
+  // is idempotent, and /readyz stays 503 until one run completes.
+  let stopping = false;
+  const booted = (async () => {
+    for (let attempt = 0, delay = 500; !stopping; attempt++, delay = Math.min(delay * 2, 15_000)) {
+      try {
+        await waitForMongo(services.mongo, logger);
+        await ensureIndexes(services);
+        await onBoot(services);
+        services.health.markBooted();
+        return;
+      } catch (err) {
+        logger.error({ err, attempt }, 'boot tasks failed; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  })();
 
   let stopped: Promise<void> | undefined;
   return {
@@ -128,6 +141,7 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
     services,
     httpServer,
     stop() {
+      stopping = true;
       stopped ??= (async () => {
         await Promise.race([booted, new Promise((r) => setTimeout(r, 2_000))]);
         await apollo.stop();

@@ -32,7 +32,7 @@ export function createExpressApp(services: AppServices, routeModules: readonly R
   });
   app.get('/readyz', (_req, res) => {
     const r = services.health.readiness();
-    const down = [r.mongodb === 'down' ? 'mongodb' : null, r.redis === 'down' ? 'redis' : null].filter(Boolean);
+    const down = [r.mongodb === 'down' ? 'mongodb' : null, r.redis === 'down' ? 'redis' : null, r.boot === 'pending' ? 'boot' : null].filter(Boolean);
     res.status(r.ready ? 200 : 503).json(r.ready ? { status: 'ready', mongodb: 'up', redis: 'up' } : { status: 'unavailable', down, ...r });
   });
   app.get('/metrics', async (_req, res, next) => {
