@@ -52,6 +52,22 @@ const ConfigSchema = z
     TLS_CERT_FILE: z.string().optional(),
     TLS_KEY_FILE: z.string().optional(),
     ARCHIVE_DIR: z.string().default('.data/archives'),
+    // Background jobs (docs/JOBS.md, docs/ARCHIVAL.md).
+    EXPIRY_SCAN_EVERY_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+    /** After expiresAt + this many seconds an expired key's status becomes `expired` (it stops verifying at expiresAt regardless). */
+    EXPIRY_GRACE_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(0),
+    ROTATION_SCAN_EVERY_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+    /** How long before a rotation overlap ends an old key still in use is reported. */
+    ROTATION_STILL_USED_LEAD_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(3_600),
+    ARCHIVAL_EVERY_MS: z.coerce.number().int().min(100).max(7 * 86_400_000).default(3_600_000),
+    ARCHIVE_RETENTION_DAYS_REQUEST_LOGS: z.coerce.number().int().min(1).max(3_650).default(30),
+    ARCHIVE_RETENTION_DAYS_USAGE_MINUTE: z.coerce.number().int().min(1).max(3_650).default(7),
+    /** Audit events older than this are copied to archives (never deleted). */
+    ARCHIVE_AUDIT_AFTER_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+    ARCHIVE_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1_000),
+    ARCHIVE_LOCK_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    /** Tests only (refused in production): pause after each archival batch so a worker can be killed mid-run. */
+    ARCHIVE_TEST_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production') {
@@ -61,6 +77,9 @@ const ConfigSchema = z
       if (c.LATCHKEY_KEK === DEV_KEK) {
         ctx.addIssue({ code: 'custom', path: ['LATCHKEY_KEK'], message: 'the development default is refused in production' });
       }
+    }
+    if (c.NODE_ENV === 'production' && c.ARCHIVE_TEST_DELAY_MS > 0) {
+      ctx.addIssue({ code: 'custom', path: ['ARCHIVE_TEST_DELAY_MS'], message: 'is for tests only and refused in production' });
     }
     if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
       ctx.addIssue({ code: 'custom', path: ['TLS_CERT_FILE'], message: 'set TLS_CERT_FILE and TLS_KEY_FILE together' });
