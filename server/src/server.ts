@@ -43,7 +43,9 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
   const services = createAppServices(config, logger);
   services.signals.start();
   // Cache invalidations from other nodes; retried by ioredis when Redis is away.
-  await services.verify.start().catch((err: unknown) => logger.warn({ err }, 'key-change subscription failed; cache TTL bounds staleness'));
+  // Not awaited: with Redis away the subscription waits for it, and the node must still
+  // start (the cache TTL bounds staleness until the subscription is up).
+  services.verify.start().catch((err: unknown) => logger.warn({ err }, 'key-change subscription failed; cache TTL bounds staleness'));
   const app = createExpressApp(services, [...routeModules, ...extraRoutes]);
   const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE;
   const httpServer: Server = tls

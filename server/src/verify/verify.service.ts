@@ -46,6 +46,8 @@ const DAMAGED = new Set(['checksum', 'body_length', 'alphabet']);
  */
 export class VerifyService {
   readonly cache: KeyCache<VerifiableKey>;
+  /** Checks answered by the local limiter because Redis was unreachable. */
+  fallbacks = 0;
   private unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(private readonly deps: VerifyDeps) {
@@ -190,6 +192,7 @@ export class VerifyService {
       if (!isRedisError(err)) throw err;
       // Documented policy (docs/RATE-LIMITING.md): keys still verify, limits fall back
       // to a conservative in-process limiter; fail_closed answers 503 instead.
+      this.fallbacks++;
       this.deps.onRedisFallback?.();
       if (this.deps.config.REDIS_DOWN_POLICY === 'fail_closed') throw err;
       return this.deps.localLimiter.check(k.keyId, k.limits, check);
