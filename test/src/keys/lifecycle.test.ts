@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { gql, gqlOk } from '../harness/graphql';
 import type { Job } from 'bullmq';
 import { createRotationProcessor, FINISH_ROTATIONS_JOB } from '../../../jobs/src';
+import { subscribe, wsClient } from '../harness/ws';
 import { code, createApp, createKey, createUser, fieldPaths, getKey, inDays, KEY_FIELDS, loginOwner, type ApiKeyView } from './key-helpers';
 
 /** Rotation overlap, revocation everywhere, suspension, renewal limits. */
@@ -103,6 +104,23 @@ describe('key lifecycle', () => {
       expect(code(r)).toBe('INVALID_STATE');
       expect(r.errors?.[0]?.message).toMatch(/a key that is revoked$/);
       expect(r.errors?.[0]?.extensions?.currentStatus).toBe('revoked');
+    }
+  });
+
+  it('keyEvents subscribers see changes of their own organization', async () => {
+    const client = wsClient(app.wsUrl, owner);
+    const sub = subscribe<{ keyEvents: { type: string; keyId: string | null; status: string | null; actorId: string } }>(client, 'subscription{ keyEvents { type keyId status actorId } }');
+    try {
+      // Give the subscription a moment to reach Redis before the change is published.
+      await new Promise((r) => setTimeout(r, 300));
+      const created = await createKey(app, owner, serviceKey('watched'));
+      await gqlOk(app.url, 'mutation($id:ID!){ suspendApiKey(id:$id){ id } }', { id: created.apiKey.id }, { token: owner });
+      const seen: { type: string; keyId: string | null; status: string | null }[] = [];
+      while (!seen.some((e) => e.type === 'key.suspended')) seen.push((await sub.next(3000)).keyEvents);
+      expect(seen).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'key.created', keyId: created.apiKey.id, status: 'active' }), expect.objectContaining({ type: 'key.suspended', keyId: created.apiKey.id, status: 'suspended' })]));
+    } finally {
+      sub.dispose();
+      await client.dispose();
     }
   });
 
