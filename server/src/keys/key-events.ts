@@ -74,17 +74,18 @@ export class KeyEvents {
   constructor(private readonly deps: KeyDeps) {}
 
   /**
-   * Audit first (it must not be lost); then invalidate caches everywhere, then tell
-   * subscribers and webhooks. Redis being away must not undo a committed change, so
-   * publish failures are logged (verify caches expire on their own within seconds).
+   * Caches first (revocation must reach every verify node within a second, even when
+   * the audit chain is busy), then the audit event, subscribers and webhooks. Redis
+   * being away must not undo a committed change, so publish failures are logged
+   * (verify caches expire on their own within seconds); an audit failure is not.
    */
   async record(c: KeyChange): Promise<void> {
-    await this.deps.audit.append({ orgId: c.orgId, actor: c.actor, action: c.action, target: c.target, before: c.before ?? null, after: c.after ?? null, meta: c.meta });
     const at = Date.now();
     for (const k of c.keys ?? []) {
       const msg: KeyChangedMessage = { orgId: c.orgId, keyId: k._id, keyHash: k.hash, at };
       await this.publish(Topic.keyChanged, msg);
     }
+    await this.deps.audit.append({ orgId: c.orgId, actor: c.actor, action: c.action, target: c.target, before: c.before ?? null, after: c.after ?? null, meta: c.meta });
     const event: KeyEventMessage = {
       type: c.action,
       orgId: c.orgId,
