@@ -88,14 +88,15 @@ export function resolveSections(
   subtype: KeySubtype,
   basePath: (string | number)[],
 ): Sections {
-  const cfg = validateKeyConfig(
-    { restrictions: v.restrictions, limits: v.rateLimit, rotation: v.rotationPolicy, tags: v.tags, metadata: v.metadata },
-    basePath,
+  // Only the given sections: key-config's objects are strict, and undefined means "default".
+  const given = Object.fromEntries(
+    Object.entries({ restrictions: v.restrictions, rateLimit: v.rateLimit, rotationPolicy: v.rotationPolicy, tags: v.tags, metadata: v.metadata }).filter(([, x]) => x !== undefined),
   );
+  const cfg = validateKeyConfig(given, basePath);
   const sections: Sections = {
     restrictions: cfg.restrictions,
-    limits: v.rateLimit === undefined ? defaultLimits(policy) : cfg.limits,
-    rotationPolicy: cfg.rotation ?? null,
+    limits: v.rateLimit === undefined ? defaultLimits(policy) : cfg.rateLimit,
+    rotationPolicy: cfg.rotationPolicy ?? null,
     tags: cfg.tags,
     metadata: cfg.metadata,
   };

@@ -50,6 +50,13 @@ describe('key input validation', () => {
     ['an owner on a system key', { name: 'v', type: 'system', subtype: 'backup', scopes: ['keys:read'], ownerId: 'usr_abc' }, 'BAD_USER_INPUT', 'input.ownerId'],
     ['an unknown role', svc({ roleIds: ['role_doesnotexist'] }), 'NOT_FOUND', 'input.roleIds.0'],
     ['bytes out of range', svc({ bytes: 8 }), 'BAD_USER_INPUT', 'input.bytes'],
+    ['a malformed CIDR', svc({ restrictions: { ipAllowList: ['10.0.0.0/33'] } }), 'BAD_USER_INPUT', 'input.restrictions.ipAllowList.0'],
+    ['a malformed referrer pattern', svc({ restrictions: { referrers: ['https://exa mple.com'] } }), 'BAD_USER_INPUT', 'input.restrictions.referrers.0'],
+    ['an unknown country', svc({ restrictions: { countries: ['ZZ'] } }), 'BAD_USER_INPUT', 'input.restrictions.countries.0'],
+    ['a negative rate limit', svc({ rateLimit: { perSecond: -5 } }), 'BAD_USER_INPUT', 'input.rateLimit.perSecond'],
+    ['an absurd rate limit', svc({ rateLimit: { perSecond: 2_000_000_000 } }), 'BAD_USER_INPUT', 'input.rateLimit.perSecond'],
+    ['a grace period longer than the rotation interval', svc({ rotationPolicy: { everyDays: 1, gracePeriodSeconds: 2 * 86_400 } }), 'BAD_USER_INPUT', 'input.rotationPolicy.gracePeriodSeconds'],
+    ['a duplicate metadata name', svc({ metadata: [{ name: 'team', value: 'a' }, { name: 'team', value: 'b' }] }), 'BAD_USER_INPUT', 'input.metadata.1.name'],
   ];
 
   it.each(cases)('refuses %s', async (_what, input, expectedCode, path) => {
@@ -58,6 +65,17 @@ describe('key input validation', () => {
     expect(code(r)).toBe(expectedCode);
     expect(fieldPaths(r)).toContain(path);
     expect(await db.collection('api_keys').countDocuments()).toBe(before);
+  });
+
+  it('updates are validated the same way and leave the key unchanged when refused', async () => {
+    const k = await createKey(app, owner, withApp(svc({ name: 'to-update', tags: ['keep'] })));
+    const UPDATE = 'mutation($id:ID!,$i:UpdateApiKeyInput!){ updateApiKey(id:$id, input:$i){ name tags restrictions { ipAllowList } rateLimit { perMinute } } }';
+    const bad = await gql(app.url, UPDATE, { id: k.apiKey.id, i: { name: 'renamed', restrictions: { ipAllowList: ['not-an-ip'] } } }, { token: owner });
+    expect(fieldPaths(bad)).toEqual(['input.restrictions.ipAllowList.0']);
+    const unchanged = await gql<{ apiKey: { name: string } }>(app.url, 'query($id:ID!){ apiKey(id:$id){ name } }', { id: k.apiKey.id }, { token: owner });
+    expect(unchanged.data?.apiKey.name).toBe('to-update');
+    const ok = await gql<{ updateApiKey: { name: string; tags: string[]; restrictions: { ipAllowList: string[] }; rateLimit: { perMinute: number } } }>(app.url, UPDATE, { id: k.apiKey.id, i: { name: 'renamed', restrictions: { ipAllowList: ['2001:db8::/32'] }, rateLimit: { perMinute: 5 } } }, { token: owner });
+    expect(ok.data?.updateApiKey).toEqual({ name: 'renamed', tags: ['keep'], restrictions: { ipAllowList: ['2001:db8::/32'] }, rateLimit: { perMinute: 5 } });
   });
 
   it('refuses to grant what the caller does not hold', async () => {
