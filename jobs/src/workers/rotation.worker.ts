@@ -10,6 +10,10 @@ import { bullConnection, type AppServices } from '@latchkey/server';
  * delivery and several worker processes are harmless). The verify path already
  * answers REVOKED past `graceEndsAt`; this makes the stored status, audit trail and
  * webhooks catch up.
+ *
+ * One Worker per queue: other rotation jobs (scheduled rotation per key policy) belong
+ * in this processor as further job names, not in a second Worker on the same queue,
+ * which would take this worker's jobs (and this one refuses names it does not know).
  */
 export const ROTATION_GRACE_SCHEDULER_ID = 'rotation-grace';
 export const FINISH_ROTATIONS_JOB = 'finish-due-rotations';
