@@ -1,0 +1,149 @@
+// `npm run bench`: the verify path measured in one run against a bare-Node baseline
+// (ISSUE 5). Servers run pinned to core 0, this process (load generator) to core 1.
+// Writes bench/results/verify-<time>.json and the table in docs/PERFORMANCE.md.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { ROOT, gql, load, percentile, startPinned } from './lib.mjs';
+import { seedKeys } from './seed.mjs';
+import { limiterBench } from './limiter.mjs';
+import { topFunctions } from './profile-summary.mjs';
+import { writeReport } from './report.mjs';
+
+const require = createRequire(import.meta.url);
+const mongoose = require('mongoose');
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const LARGE = Number(process.env.BENCH_LARGE_KEYS ?? 1_000_000);
+const SMALL = 10_000;
+const WORKING_SET = 10_000;
+const PEPPER = 'bench-pepper-0123456789abcdefghijklmnopqrstuvwxyz';
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const db = `bench_${Date.now().toString(36)}`;
+const prefix = `bench${Date.now().toString(36)}`;
+const apiEnv = {
+  NODE_ENV: 'production',
+  MONGODB_DB: db,
+  REDIS_PREFIX: prefix,
+  LOG_LEVEL: 'warn',
+  LATCHKEY_KEY_PEPPER: PEPPER,
+  LATCHKEY_KEK: Buffer.alloc(32, 7).toString('base64'),
+  LATCHKEY_ADMIN_EMAIL: 'bench@example.test',
+  LATCHKEY_ADMIN_PASSWORD: 'bench password that is long 42',
+};
+const results = { startedAt: new Date().toISOString(), durationSeconds: DURATION, machine: { cores: (await import('node:os')).cpus().length }, runs: {} };
+const log = (m) => process.stdout.write(`[bench] ${m}\n`);
+const bodiesFor = (keys) => keys.map((key) => JSON.stringify({ key }));
+
+// 1. Baseline: bare Node HTTP, same JSON shape.
+const bare = await startPinned('test/bench/bare-server.mjs');
+const someKey = JSON.stringify({ key: 'lk_prd_0000000000000000000000000000000000000000000000' });
+await load({ url: bare.url, bodies: [someKey], duration: 2 });
+results.runs.bareNode = await load({ url: bare.url, bodies: [someKey], duration: DURATION });
+await bare.stop();
+log(`bare node: ${results.runs.bareNode.rps} req/s`);
+
+// 2. The API, seeded.
+const profileDir = join(ROOT, 'bench', 'results', `profile-${stamp}`);
+const profile = process.env.BENCH_PROFILE === '1';
+let api = await startPinned('server/dist/main.js', { env: apiEnv, args: profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+const { login } = await gql(api.url, 'mutation($e:String!,$p:String!){ login(email:$e,password:$p){ token user { id } } }', { e: apiEnv.LATCHKEY_ADMIN_EMAIL, p: apiEnv.LATCHKEY_ADMIN_PASSWORD });
+const token = login.token;
+const { organization } = await gql(api.url, '{ organization { id } }', {}, token);
+const { createApplication } = await gql(api.url, 'mutation{ createApplication(input:{name:"bench"}){ id } }', {}, token);
+const { createApiKey } = await gql(
+  api.url,
+  'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ secret } }',
+  { i: { name: 'verifier', type: 'application', subtype: 'service', applicationId: createApplication.id, permissionLevel: 'custom', scopes: ['keys:verify'], rateLimit: { perSecond: 1000000, perMinute: 10000000 } } },
+  token,
+);
+const auth = { authorization: `Bearer ${createApiKey.secret}` };
+const conn = await mongoose.createConnection(process.env.MONGODB_URI, { dbName: db }).asPromise();
+const seedOpts = { orgId: organization.id, applicationId: createApplication.id, createdBy: login.user.id, pepper: PEPPER };
+let t = Date.now();
+const smallKeys = await seedKeys(conn.db, { ...seedOpts, count: SMALL, keep: SMALL });
+log(`seeded ${SMALL} keys in ${Date.now() - t} ms`);
+
+// Warm: every limit of the key (4 sliding windows + burst) is checked in Redis.
+const warmBodies = bodiesFor(smallKeys.slice(0, 1000));
+await load({ url: api.url, headers: auth, bodies: warmBodies, duration: 3 });
+results.runs.verifyWarm = await load({ url: api.url, headers: auth, bodies: warmBodies, duration: DURATION });
+log(`verify warm: ${results.runs.verifyWarm.rps} req/s`);
+results.runs.verifyWarmHalfRate = await load({ url: api.url, headers: auth, bodies: warmBodies, duration: DURATION, overallRate: Math.round(results.runs.verifyWarm.rps / 2) });
+log(`verify at half rate: p50 ${results.runs.verifyWarmHalfRate.p50Ms} ms, p99 ${results.runs.verifyWarmHalfRate.p99Ms} ms`);
+
+const smallSet = bodiesFor(smallKeys);
+await load({ url: api.url, headers: auth, bodies: smallSet, duration: 3 });
+results.runs.verify10kKeys = await load({ url: api.url, headers: auth, bodies: smallSet, duration: DURATION });
+log(`10k keys: ${results.runs.verify10kKeys.rps} req/s`);
+
+const gqlBodies = smallKeys.slice(0, 1000).map((key) => JSON.stringify({ query: 'mutation($i: VerifyApiKeyInput!){ verifyApiKey(input:$i){ valid code } }', variables: { i: { key } } }));
+await load({ url: api.url, path: '/graphql', headers: auth, bodies: gqlBodies, duration: 2 });
+results.runs.graphqlVerifyApiKey = await load({ url: api.url, path: '/graphql', headers: auth, bodies: gqlBodies, duration: DURATION });
+log(`graphql verifyApiKey: ${results.runs.graphqlVerifyApiKey.rps} req/s`);
+results.rssMb = { afterWarmRuns: api.rssMb() };
+await api.stop();
+if (profile) {
+  const file = existsSync(profileDir) ? readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+  if (file) results.profileTop = topFunctions(join(profileDir, file));
+}
+
+// 3. Cold cache: every request reads MongoDB.
+api = await startPinned('server/dist/main.js', { env: { ...apiEnv, VERIFY_CACHE_TTL_MS: '0' } });
+results.runs.verifyCold = await load({ url: api.url, headers: auth, bodies: smallSet, duration: DURATION });
+log(`verify cold: ${results.runs.verifyCold.rps} req/s`);
+await api.stop();
+
+// 4. The limiter alone vs rate-limiter-flexible on the same Redis.
+results.runs.limiter = await limiterBench(process.env.REDIS_URL, prefix);
+log(`limiter: ${JSON.stringify(results.runs.limiter)}`);
+
+// 5. Revocation propagation across two nodes.
+const a = await startPinned('server/dist/main.js', { env: apiEnv });
+const b = await startPinned('server/dist/main.js', { env: apiEnv });
+const delays = [];
+for (let i = 0; i < 30; i++) {
+  const k = await gql(a.url, 'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ apiKey { id } secret } }', { i: { name: `rev-${i}`, type: 'application', subtype: 'service', applicationId: createApplication.id, permissionLevel: 'custom', scopes: ['applications:read'] } }, token);
+  const body = JSON.stringify({ key: k.createApiKey.secret });
+  const verifyB = () => fetch(`${b.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body }).then((r) => r.json());
+  await verifyB();
+  await gql(a.url, 'mutation($id: ID!){ revokeApiKey(id:$id, reason:"bench"){ id } }', { id: k.createApiKey.apiKey.id }, token);
+  const t0 = performance.now();
+  while ((await verifyB()).code !== 'REVOKED' && performance.now() - t0 < 5_000);
+  delays.push(performance.now() - t0);
+}
+results.runs.revocationPropagation = { samples: delays.length, p50Ms: Math.round(percentile(delays, 50) * 10) / 10, p99Ms: Math.round(percentile(delays, 99) * 10) / 10, maxMs: Math.round(Math.max(...delays)) };
+log(`revocation propagation: ${JSON.stringify(results.runs.revocationPropagation)}`);
+await a.stop();
+await b.stop();
+
+// 6. A million keys: the same 10k-key working set, drawn from the whole population.
+t = Date.now();
+const sampled = await seedKeys(conn.db, { ...seedOpts, count: LARGE - SMALL, keep: 0 }).then(() => smallKeys);
+results.seedLargeSeconds = Math.round((Date.now() - t) / 1000);
+log(`seeded ${LARGE - SMALL} more keys in ${results.seedLargeSeconds} s`);
+api = await startPinned('server/dist/main.js', { env: apiEnv });
+await load({ url: api.url, headers: auth, bodies: bodiesFor(sampled), duration: 3 });
+results.runs.verifyLargePopulation = { keys: LARGE, ...(await load({ url: api.url, headers: auth, bodies: bodiesFor(sampled), duration: DURATION })) };
+results.rssMb.largePopulation = api.rssMb();
+log(`${LARGE} keys: ${results.runs.verifyLargePopulation.rps} req/s`);
+await api.stop();
+await conn.dropDatabase();
+await conn.close();
+
+results.ratios = {
+  warmVsBare: round(results.runs.verifyWarm.rps / results.runs.bareNode.rps),
+  oursVsRateLimiterFlexible: round(results.runs.limiter.oursFourWindowsAndBurst / results.runs.limiter.rateLimiterFlexibleOneWindow),
+  oursOneWindowVsRateLimiterFlexible: round(results.runs.limiter.oursOneWindow / results.runs.limiter.rateLimiterFlexibleOneWindow),
+  dropFrom10kToLarge: round(1 - results.runs.verifyLargePopulation.rps / results.runs.verify10kKeys.rps),
+};
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+const out = join(ROOT, 'bench', 'results', `verify-${stamp}.json`);
+writeFileSync(out, JSON.stringify(results, null, 2));
+writeReport(results, out);
+log(`wrote ${out} and docs/PERFORMANCE.md`);
+process.exit(0);
+
+function round(x) {
+  return Math.round(x * 100) / 100;
+}
