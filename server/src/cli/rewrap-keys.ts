@@ -3,6 +3,8 @@ import { loadConfig, ConfigError } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { createMongo, waitForMongo } from '../infra/mongo';
 import { kekFromConfig, type Kek } from '../infra/crypto';
+import { createRedis } from '../infra/redis';
+import { withEntityLock } from '../infra/entity-lock';
 import { rewrapAll } from '../keys/rewrap';
 
 /**
@@ -36,14 +38,17 @@ async function main(): Promise<number> {
   if (!parsed.success) throw new ConfigError('LATCHKEY_OLD_KEKS', parsed.error.issues[0]?.message ?? 'is invalid');
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'latchkey-rewrap' });
   const mongo = createMongo(config, logger);
+  // The servers' entity locks: a record being claimed or revoked right now waits for us.
+  const redis = createRedis(config, logger, 'command');
   try {
     if (!(await waitForMongo(mongo, logger, 30_000))) throw new Error('MongoDB is not reachable');
     const to = kekFromConfig(config);
-    const report = await rewrapAll(mongo.conn, parsed.data, to);
+    const report = await rewrapAll(mongo.conn, parsed.data, to, { lock: (id, fn) => withEntityLock(redis, config.REDIS_PREFIX, id, fn, { waitMs: 30_000 }) });
     process.stdout.write(`${JSON.stringify({ kekId: to.id, ...report }, null, 2)}\n`);
     return report.failed.length === 0 ? 0 : 1;
   } finally {
     await mongo.close();
+    redis.disconnect();
   }
 }
 

@@ -8,10 +8,15 @@ import { keyRequestModel, type KeyRequestDoc } from '../requests/request.model';
  * rotation, docs/KEYS.md): recoverable copies (`api_keys.sealed`), unclaimed one-time
  * secrets (`api_keys.claimSealed`) and imported values waiting for approval
  * (`key_requests.customSealed`). Only `wrappedKey` changes; ciphertexts stay. Safe to
- * run again (values already under the new KEK are skipped) and alongside a running
- * server: each write matches the wrapped value it read, so a record changed in between
- * is read again instead of overwritten.
+ * run again (values already under the new KEK are skipped). Alongside running servers
+ * pass `lock` (the CLI does: `withEntityLock` per record): FerretDB does not isolate
+ * concurrent updates of one document, so an unlocked write could undo a concurrent
+ * claim or revocation (docs/MONGODB-PORTABILITY.md). Each write also matches the
+ * wrapped value it read, so a record changed in between is read again.
  */
+export type RecordLock = <T>(recordId: string, fn: () => Promise<T>) => Promise<T>;
+const noLock: RecordLock = (_id, fn) => fn();
+
 export interface RewrapReport {
   rewrapped: number;
   alreadyCurrent: number;
@@ -29,11 +34,12 @@ const REQUEST_FIELDS: Field<KeyRequestDoc>[] = [{ name: 'customSealed', aad: (d)
 const BATCH = 200;
 const ATTEMPTS = 3;
 
-export async function rewrapAll(conn: Connection, fromKeks: readonly Kek[], toKek: Kek): Promise<RewrapReport> {
+export async function rewrapAll(conn: Connection, fromKeks: readonly Kek[], toKek: Kek, opts: { lock?: RecordLock } = {}): Promise<RewrapReport> {
+  const lock = opts.lock ?? noLock;
   const report: RewrapReport = { rewrapped: 0, alreadyCurrent: 0, failed: [] };
   const from = [...fromKeks, toKek];
-  await rewrapCollection(apiKeyModel(conn), 'api_keys', KEY_FIELDS, from, toKek, report);
-  await rewrapCollection(keyRequestModel(conn), 'key_requests', REQUEST_FIELDS, from, toKek, report);
+  await rewrapCollection(apiKeyModel(conn), 'api_keys', KEY_FIELDS, from, toKek, report, lock);
+  await rewrapCollection(keyRequestModel(conn), 'key_requests', REQUEST_FIELDS, from, toKek, report, lock);
   return report;
 }
 
@@ -44,6 +50,7 @@ async function rewrapCollection<T extends { _id: string }>(
   from: readonly Kek[],
   to: Kek,
   report: RewrapReport,
+  lock: RecordLock,
 ): Promise<void> {
   const anySealed = { $or: fields.map((f) => ({ [f.name]: { $ne: null } })) };
   let after = '';
@@ -51,7 +58,11 @@ async function rewrapCollection<T extends { _id: string }>(
     const batch = (await model.find({ ...anySealed, _id: { $gt: after } } as never).sort({ _id: 1 }).limit(BATCH).lean().exec()) as unknown as T[];
     if (batch.length === 0) return;
     for (const doc of batch) {
-      for (const f of fields) await rewrapField(model, collection, doc, f, from, to, report);
+      await lock(doc._id, async () => {
+        // Re-read under the lock: the batch may be stale by now.
+        const fresh = (await model.findOne({ _id: doc._id } as never).lean().exec()) as unknown as T | null;
+        if (fresh) for (const f of fields) await rewrapField(model, collection, fresh, f, from, to, report);
+      });
     }
     after = batch[batch.length - 1]?._id ?? after;
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { kekFromConfig, open, rewrapAll, type Kek, type Sealed } from '@latchkey/server';
+import { kekFromConfig, open, rewrapAll, withEntityLock, type Kek, type Sealed } from '@latchkey/server';
 import { startTestApp, type TestApp } from '../harness/app';
 import { approveRaw, createApp, createKey, createUser, customValue, loginOwner, requestKey, setPolicy } from './key-helpers';
 
@@ -26,7 +26,9 @@ describe('rewrapping sealed keys under a new KEK', () => {
     const conn = app.server.services.mongo.conn;
     const oldKek = kekFromConfig(app.config);
     const newKek: Kek = { id: 'kek-test-2', key: randomBytes(32) };
-    const report = await rewrapAll(conn, [oldKek], newKek);
+    // The servers' own entity locks, as the CLI takes them.
+    const lock = <T>(id: string, fn: () => Promise<T>) => withEntityLock(app.server.services.redis, app.config.REDIS_PREFIX, id, fn);
+    const report = await rewrapAll(conn, [oldKek], newKek, { lock });
     expect(report.failed).toEqual([]);
     expect(report.rewrapped).toBe(3);
 
