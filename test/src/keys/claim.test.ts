@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { hmacHex } from '@latchkey/server';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gql, gqlOk } from '../harness/graphql';
-import { approveRaw, claimRaw, code, createUser, dbOf, getKey, loginOwner, requestKey, type KeyRequestView } from './key-helpers';
+import { approveRaw, claimRaw, code, createUser, dbOf, getKey, loginOwner, requestKey, type KeyRequestView, must } from './key-helpers';
 
 /**
  * The one-time secret of an approved key goes to the requester only, once, within the
@@ -44,12 +44,13 @@ describe('claiming an approved key', () => {
 
     const first = await claimRaw(app, requester.token, req.id);
     expect(first.errors).toBeUndefined();
-    const { apiKey, secret } = first.data!.claimApiKey;
+    const { apiKey } = must(first.data).claimApiKey;
+    const secret = must(must(first.data).claimApiKey.secret, 'secret');
     expect(secret).toMatch(/^lk_prd_[0-9A-Za-z]+$/);
-    expect(apiKey).toMatchObject({ id: req.keyId, status: 'active', claimExpiresAt: null, last4: secret!.slice(-4) });
-    expect(secret!.startsWith(apiKey.start)).toBe(true);
+    expect(apiKey).toMatchObject({ id: req.keyId, status: 'active', claimExpiresAt: null, last4: secret.slice(-4) });
+    expect(secret.startsWith(apiKey.start)).toBe(true);
     const stored = await db.collection('api_keys').findOne({ _id: req.keyId as never });
-    expect(stored?.hash).toBe(hmacHex(app.config.LATCHKEY_KEY_PEPPER, secret!));
+    expect(stored?.hash).toBe(hmacHex(app.config.LATCHKEY_KEY_PEPPER, secret));
     expect(stored?.claimSealed).toBeNull();
 
     const second = await claimRaw(app, requester.token, req.id);
@@ -96,7 +97,7 @@ describe('claiming an approved key', () => {
 
     const claimed = await claimRaw(app, requester.token, req.id);
     expect(claimed.errors).toBeUndefined();
-    expect(hmacHex(app.config.LATCHKEY_KEY_PEPPER, claimed.data!.claimApiKey.secret!)).toBe(after?.hash);
+    expect(hmacHex(app.config.LATCHKEY_KEY_PEPPER, must(must(claimed.data).claimApiKey.secret))).toBe(after?.hash);
 
     const open = await gql(app.url, 'mutation($id:ID!){ reissueKeyClaim(requestId:$id){ id } }', { id: req.id }, { token: approver.token });
     expect(code(open)).toBe('INVALID_STATE');
@@ -108,7 +109,7 @@ describe('claiming an approved key', () => {
     expect(req.key.expiryLifetimeSeconds).toBe(90 * 86_400);
     const claimed = await claimRaw(app, requester.token, req.id);
     expect(claimed.errors).toBeUndefined();
-    const key = claimed.data!.claimApiKey.apiKey;
+    const key = must(claimed.data).claimApiKey.apiKey;
     expect(key).toMatchObject({ status: 'active', ownerId: requester.id, type: 'user' });
     // The default lifetime counts from issue: user keys expire after the policy's 90 days.
     expect(Math.abs(new Date(key.expiresAt as string).getTime() - (Date.now() + 90 * 86_400_000))).toBeLessThan(60_000);

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gqlOk } from '../harness/graphql';
-import { code, createApp, createKey, createKeyRaw, dbOf, KEY_FIELDS, loginOwner, requestKeyRaw } from './key-helpers';
+import { code, createApp, createKey, createKeyRaw, dbOf, KEY_FIELDS, loginOwner, requestKeyRaw, must } from './key-helpers';
 
 /**
  * createApiKey, requestApiKey and rotateApiKey with an idempotency key: concurrent
@@ -30,7 +30,7 @@ describe('idempotency', () => {
   it('20 parallel createApiKey calls with one idempotency key create exactly one key', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => createKeyRaw(app, owner, input('idem-parallel'), 'idem-parallel-1')));
     for (const r of results) expect(r.errors).toBeUndefined();
-    const payloads = results.map((r) => r.data!.createApiKey);
+    const payloads = results.map((r) => must(r.data).createApiKey);
     const ids = new Set(payloads.map((p) => p.apiKey.id));
     expect(ids.size).toBe(1);
     const withSecret = payloads.filter((p) => p.secret !== null);
@@ -66,7 +66,7 @@ describe('idempotency', () => {
   it('parallel requestApiKey calls make one request', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => requestKeyRaw(app, owner, { name: 'idem-req', type: 'system', subtype: 'backup', scopes: ['backup:read'] }, 'idem-req-1')));
     for (const r of results) expect(r.errors).toBeUndefined();
-    expect(new Set(results.map((r) => r.data!.requestApiKey.id)).size).toBe(1);
+    expect(new Set(results.map((r) => must(r.data).requestApiKey.id)).size).toBe(1);
     expect(await db.collection('key_requests').countDocuments({ 'spec.name': 'idem-req' })).toBe(1);
   });
 

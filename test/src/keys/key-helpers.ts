@@ -118,3 +118,9 @@ export function customValue(): string {
 }
 
 export const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+
+/** The value, or a test failure naming what was missing (instead of a `!`). */
+export function must<T>(v: T | null | undefined, what = 'value'): T {
+  if (v === null || v === undefined) throw new Error(`expected ${what}`);
+  return v;
+}

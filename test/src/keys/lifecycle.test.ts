@@ -5,7 +5,7 @@ import { gql, gqlOk } from '../harness/graphql';
 import type { Job } from 'bullmq';
 import { createRotationProcessor, FINISH_ROTATIONS_JOB } from '../../../jobs/src';
 import { subscribe, wsClient } from '../harness/ws';
-import { code, createApp, createKey, createUser, fieldPaths, getKey, inDays, KEY_FIELDS, loginOwner, type ApiKeyView } from './key-helpers';
+import { code, createApp, createKey, createUser, fieldPaths, getKey, inDays, KEY_FIELDS, loginOwner, type ApiKeyView, must } from './key-helpers';
 
 /** Rotation overlap, revocation everywhere, suspension, renewal limits. */
 describe('key lifecycle', () => {
@@ -94,7 +94,7 @@ describe('key lifecycle', () => {
       while (!messages.some((m) => m.keyId === created.apiKey.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       const m = messages.find((x) => x.keyId === created.apiKey.id);
       expect(m).toMatchObject({ keyId: created.apiKey.id, keyHash: hmacHex(app.config.LATCHKEY_KEY_PEPPER, created.secret as string) });
-      expect(m!.at).toBeGreaterThanOrEqual(started - 1000);
+      expect(must(m).at).toBeGreaterThanOrEqual(started - 1000);
       expect(Date.now() - started).toBeLessThan(1500);
     } finally {
       sub.disconnect();

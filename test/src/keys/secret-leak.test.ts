@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gqlOk } from '../harness/graphql';
-import { approveRaw, claimRaw, createApp, createKey, createUser, customValue, dbOf, KEY_FIELDS, loginOwner, requestKey, setPolicy } from './key-helpers';
+import { approveRaw, claimRaw, createApp, createKey, createUser, customValue, dbOf, KEY_FIELDS, loginOwner, requestKey, setPolicy, must } from './key-helpers';
 
 /**
  * Every way a secret is handed out (create, custom import, request → approve → claim,
@@ -63,7 +63,7 @@ describe('secret leak scan', () => {
     // Let asynchronous writers (webhook fan-out, audit) settle before scanning.
     await new Promise((r) => setTimeout(r, 500));
     const found: string[] = [];
-    const collections = await db.db!.listCollections().toArray();
+    const collections = await must(db.db).listCollections().toArray();
     expect(collections.map((c) => c.name)).toEqual(expect.arrayContaining(['api_keys', 'key_requests', 'key_claims', 'audit_events', 'webhook_deliveries']));
     // The scan means something only if the events were written where it looks.
     expect(await db.collection('webhook_deliveries').countDocuments({ eventType: { $in: ['key.created', 'key.claimed', 'key.rotated'] } })).toBeGreaterThan(3);

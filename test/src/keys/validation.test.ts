@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gql } from '../harness/graphql';
-import { code, createApp, createKey, createKeyRaw, createUser, customValue, dbOf, fieldPaths, inDays, loginOwner, requestKeyRaw } from './key-helpers';
+import { code, createApp, createKey, createKeyRaw, createUser, customValue, dbOf, fieldPaths, inDays, loginOwner, requestKeyRaw, must } from './key-helpers';
 
 /** Bad input gets field-level errors, nobody grants what they lack, and nothing is half-written. */
 describe('key input validation', () => {
@@ -139,10 +139,11 @@ describe('key input validation', () => {
       for (let i = 0; i < 10; i++) {
         const page = await list({ f: { search: 'list-' }, s: sort, n: 2, a: after });
         expect(page.errors).toBeUndefined();
-        expect(page.data!.apiKeys.totalCount).toBe(5);
-        seen.push(...page.data!.apiKeys.nodes);
-        if (!page.data!.apiKeys.pageInfo.hasNextPage) break;
-        after = page.data!.apiKeys.pageInfo.endCursor;
+        const data = must(page.data).apiKeys;
+        expect(data.totalCount).toBe(5);
+        seen.push(...data.nodes);
+        if (!data.pageInfo.hasNextPage) break;
+        after = data.pageInfo.endCursor;
       }
       expect(seen.map((n) => n.name).sort()).toEqual([...names].sort());
       if (sort.field === 'name') expect(seen.map((n) => n.name)).toEqual(sort.direction === 'asc' ? [...names].sort() : [...names].sort().reverse());
