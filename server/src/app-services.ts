@@ -17,7 +17,15 @@ import { VerifyService } from './verify/verify.service';
 import { SignalBuffer } from './verify/verify-signals';
 import { KeyAuthenticator } from './verify/key-authenticator';
 import { lastUsedConsumer } from './verify/last-used';
+import { AdaptiveLimiter } from './ratelimit/adaptive';
 import { KeyService } from './keys/key.service';
+import { KeySystemTransitions } from './keys/key-system-transitions';
+import type { KeyDeps } from './keys/key-deps';
+import { NotificationService } from './notifications/notification.service';
+import { ExpiryService } from './expiry/expiry.service';
+import { RotationService } from './rotation/rotation.facade';
+import { ArchivalService } from './archival/archival.service';
+import { JobsAdminService } from './jobs-admin/jobs-admin.service';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = (require('../package.json') as { version: string }).version;
@@ -44,10 +52,22 @@ export interface AppServices extends AccessServices {
   /** The verify pipeline: POST /v1/keys/verify, `verifyApiKey`, API keys on /graphql. */
   readonly verify: VerifyService;
   readonly limiter: RateLimiter;
+  /** Scales limits of misbehaving keys (org policy `adaptiveLimiting`). */
+  readonly adaptive: AdaptiveLimiter;
   /** Usage and security signals buffered off the hot path. */
   readonly signals: SignalBuffer;
   /** Strategies tried in order to turn a credential into a principal. */
   readonly authenticators: Authenticator[];
+  /** In-app notifications per user, stored and published live. */
+  readonly notifications: NotificationService;
+  /** Expiry warnings and the `expired` transition (the expiry job). */
+  readonly expiry: ExpiryService;
+  /** Scheduled rotation and the claim of a scheduled successor's secret. */
+  readonly rotation: RotationService;
+  /** Archives past retention; listing and reading them back (docs/ARCHIVAL.md). */
+  readonly archival: ArchivalService;
+  /** Queue counts, failed jobs and retries (platform administrators). */
+  readonly jobsAdmin: JobsAdminService;
   close(): Promise<void>;
 }
 
@@ -64,7 +84,15 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   authenticators.push(access.sessionAuthenticator);
   const webhookQueue = createWebhookQueue(config);
   const webhooks = new WebhookService({ config, logger, conn: mongo.conn, redis, queue: webhookQueue, audit });
-  const keys = new KeyService({ conn: mongo.conn, redis, pubsub, config, logger, audit, orgs: access.orgs, orgPolicy: access.orgPolicy, roles: access.roles, users: access.users, applications: access.applications, webhooks });
+  const keyDeps: KeyDeps = { conn: mongo.conn, redis, pubsub, config, logger, audit, orgs: access.orgs, orgPolicy: access.orgPolicy, roles: access.roles, users: access.users, applications: access.applications, webhooks };
+  const keys = new KeyService(keyDeps);
+  // Jobs: expiry, scheduled rotation, archival (docs/JOBS.md).
+  const keySystem = new KeySystemTransitions(keyDeps);
+  const notifications = new NotificationService({ conn: mongo.conn, pubsub, logger });
+  const expiry = new ExpiryService({ conn: mongo.conn, config, logger, orgPolicy: access.orgPolicy, roles: access.roles, notifications, webhooks, system: keySystem });
+  const rotation = new RotationService({ conn: mongo.conn, redis, config, logger, roles: access.roles, notifications, system: keySystem });
+  const archival = new ArchivalService({ conn: mongo.conn, config, logger, redis });
+  const jobsAdmin = new JobsAdminService(config);
   access.access.registerKeyScopeSource((orgId, keyId) => keys.scopesOf(orgId, keyId));
 
   const limiter = new RateLimiter(redis, `${config.REDIS_PREFIX}:rl`);
@@ -81,6 +109,13 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   });
   authenticators.push(new KeyAuthenticator(verify));
   signals.onBatch(lastUsedConsumer(mongo.conn));
+  const adaptive = new AdaptiveLimiter({
+    logger,
+    policyOf: async (orgId) => (await access.orgPolicy.getPolicy(orgId)).adaptiveLimiting,
+    getFactor: (keyId) => limiter.getAdaptiveFactor(keyId),
+    setFactor: (keyId, f, ttl) => limiter.setAdaptiveFactor(keyId, f, ttl),
+  });
+  signals.onBatch(adaptive.observe);
 
   let closed = false;
   return {
@@ -97,15 +132,23 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
     authenticators,
     webhooks,
     keys,
+    notifications,
+    expiry,
+    rotation,
+    archival,
+    jobsAdmin,
     verify,
     limiter,
+    adaptive,
     signals,
     async close() {
       if (closed) return;
       closed = true;
+      adaptive.stop();
       await verify.stop().catch(() => undefined);
       await signals.stop();
       await webhookQueue.close().catch(() => undefined);
+      await jobsAdmin.close().catch(() => undefined);
       await Promise.allSettled([mongo.close(), redis.quit(), sub.quit()]);
       redis.disconnect();
       sub.disconnect();

@@ -1,4 +1,4 @@
-import { Field, InputType, Int } from 'type-graphql';
+import { Field, Float, InputType, Int } from 'type-graphql';
 
 @InputType()
 export class ApprovalRuleInput {
@@ -57,6 +57,14 @@ export class AlertResponsesInput {
   suspendKeyOnCritical?: boolean | null;
 }
 
+@InputType({ description: 'Scale a key\'s limits down while its error rate is high' })
+export class AdaptiveLimitingInput {
+  @Field(() => Boolean, { nullable: true }) enabled?: boolean | null;
+  @Field(() => Float, { nullable: true, description: '0.05–1' }) errorRateThreshold?: number | null;
+  @Field(() => Float, { nullable: true, description: '0.1–1' }) minFactor?: number | null;
+  @Field(() => Int, { nullable: true }) minRequests?: number | null;
+}
+
 @InputType({ description: 'Sections left out keep their value; lists replace, lifetimes merge per key type' })
 export class UpdateOrganizationPolicyInput {
   @Field(() => [ApprovalRuleInput], { nullable: true })
@@ -79,4 +87,7 @@ export class UpdateOrganizationPolicyInput {
 
   @Field(() => AlertResponsesInput, { nullable: true })
   alertResponses?: AlertResponsesInput | null;
+
+  @Field(() => AdaptiveLimitingInput, { nullable: true })
+  adaptiveLimiting?: AdaptiveLimitingInput | null;
 }

@@ -62,6 +62,12 @@ export const OrgPolicySchema = z.object({
     .refine((d) => new Set(d).size === d.length, 'lead times must be distinct')
     .transform((d) => [...d].sort((a, b) => b - a)),
   alertResponses: z.object({ suspendKeyOnCritical: z.boolean({ error: 'must be true or false' }) }),
+  adaptiveLimiting: z.object({
+    enabled: z.boolean({ error: 'must be true or false' }),
+    errorRateThreshold: z.number({ error: 'must be a number' }).min(0.05, 'must be at least 0.05').max(1, 'must be at most 1'),
+    minFactor: z.number({ error: 'must be a number' }).min(0.1, 'must be at least 0.1').max(1, 'must be at most 1'),
+    minRequests: int(1, 1_000_000),
+  }),
 });
 
 /** The shape of the update: any section may be left out. */
@@ -73,6 +79,7 @@ export interface OrgPolicyPatch {
   recoverableKeysAllowed?: boolean | null;
   expiryWarningDays?: readonly number[] | null;
   alertResponses?: object | null;
+  adaptiveLimiting?: object | null;
 }
 
 /** Drops keys whose value is undefined so a partial object merges cleanly. */
@@ -116,6 +123,7 @@ export function applyPolicyPatch(current: OrgPolicy, patch: OrgPolicyPatch): Org
     recoverableKeysAllowed: patch.recoverableKeysAllowed ?? current.recoverableKeysAllowed,
     expiryWarningDays: patch.expiryWarningDays ?? current.expiryWarningDays,
     alertResponses: { ...current.alertResponses, ...defined(patch.alertResponses ?? {}) },
+    adaptiveLimiting: { ...current.adaptiveLimiting, ...defined(patch.adaptiveLimiting ?? {}) },
   };
   const r = OrgPolicySchema.safeParse(merged);
   if (!r.success) throw AppError.badInput(r.error.issues.length === 1 ? `invalid policy: ${r.error.issues[0]?.message}` : 'invalid policy', zodProblems(r.error, ['input']));

@@ -24,7 +24,8 @@ export class OrgPolicyService {
     const doc = await this.model.findOne({ _id: orgId }).lean<OrgPolicyDoc>().exec();
     if (!doc) return { ...defaultOrgPolicy(), orgId, version: 0, updatedAt: null, updatedBy: null };
     const { _id: _ignored, ...rest } = doc;
-    return rest;
+    // Sections added after a policy was stored read as their defaults.
+    return { ...defaultOrgPolicy(), ...rest };
   }
 
   /** Partial update: sections left out keep their value; the result is validated whole. */

@@ -45,6 +45,21 @@ export interface AlertResponses {
   suspendKeyOnCritical: boolean;
 }
 
+/**
+ * Adaptive limiting: while a key's error rate (denials and 5xx it causes) stays above
+ * the threshold, its limits are scaled down step by step to `minFactor`, and scaled
+ * back up once it recovers (ratelimit/adaptive.ts).
+ */
+export interface AdaptiveLimiting {
+  enabled: boolean;
+  /** Share of a key's requests that are errors, 0.05–1, before limits shrink. */
+  errorRateThreshold: number;
+  /** The lowest multiplier applied to the key's limits, 0.1–1. */
+  minFactor: number;
+  /** Requests a key needs in one evaluation window before its rate is judged. */
+  minRequests: number;
+}
+
 export interface OrgPolicy {
   approvalRules: ApprovalRule[];
   /** One entry per key type. */
@@ -55,6 +70,7 @@ export interface OrgPolicy {
   /** Days before expiry at which owners are warned, descending. */
   expiryWarningDays: number[];
   alertResponses: AlertResponses;
+  adaptiveLimiting: AdaptiveLimiting;
 }
 
 export interface StoredOrgPolicy extends OrgPolicy {
@@ -83,6 +99,7 @@ export const DEFAULT_ORG_POLICY: Readonly<OrgPolicy> = Object.freeze({
   recoverableKeysAllowed: false,
   expiryWarningDays: [30, 7, 1],
   alertResponses: { suspendKeyOnCritical: false },
+  adaptiveLimiting: { enabled: false, errorRateThreshold: 0.5, minFactor: 0.25, minRequests: 50 },
 }) as Readonly<OrgPolicy>;
 
 /** A deep copy of the defaults (safe to mutate). */

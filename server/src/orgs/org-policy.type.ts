@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'Approvals a matching key needs; null fields match everything' })
 export class ApprovalRule {
@@ -57,6 +57,14 @@ export class AlertResponses {
   suspendKeyOnCritical!: boolean;
 }
 
+@ObjectType({ description: 'Scale a key\'s limits down while its error rate is high, back up when it recovers' })
+export class AdaptiveLimitingPolicy {
+  @Field() enabled!: boolean;
+  @Field(() => Float) errorRateThreshold!: number;
+  @Field(() => Float) minFactor!: number;
+  @Field(() => Int) minRequests!: number;
+}
+
 @ObjectType({ description: "The organization's key policy (one per organization)" })
 export class OrganizationPolicy {
   @Field(() => [ApprovalRule])
@@ -79,6 +87,9 @@ export class OrganizationPolicy {
 
   @Field(() => AlertResponses)
   alertResponses!: AlertResponses;
+
+  @Field(() => AdaptiveLimitingPolicy)
+  adaptiveLimiting!: AdaptiveLimitingPolicy;
 
   @Field(() => Int, { description: '0 while the defaults apply' })
   version!: number;

@@ -53,6 +53,7 @@ const policySchema = new Schema<OrgPolicyDoc>(
     recoverableKeysAllowed: { type: Boolean, required: true },
     expiryWarningDays: { type: [Number], required: true },
     alertResponses: { type: Schema.Types.Mixed, required: true },
+    adaptiveLimiting: { type: Schema.Types.Mixed, default: null },
     version: { type: Number, required: true },
     updatedAt: { type: Date, default: null },
     updatedBy: { type: String, default: null },

@@ -17,6 +17,8 @@ export interface VerifySignal {
   queryParam?: boolean;
   resource?: string;
   action?: string;
+  /** HTTP status the protected service answered (from POST /v1/usage reports). */
+  status?: number;
 }
 
 export type SignalConsumer = (batch: readonly VerifySignal[]) => Promise<void> | void;
