@@ -3,7 +3,9 @@ import { QueueName } from '@latchkey/schema';
 import { bullConnection, createAppServices, createRedis, WEBHOOK_SWEEP_JOB, WEBHOOK_SWEEP_SCHEDULER_ID, type Config, type Logger } from '@latchkey/server';
 import { createMaintenanceWorker, HEARTBEAT_SCHEDULER_ID } from './workers/maintenance.worker';
 import { createWebhooksWorker } from './workers/webhooks.worker';
-import { createRotationWorker, FINISH_ROTATIONS_JOB, ROTATION_GRACE_SCHEDULER_ID } from './workers/rotation.worker';
+import { createRotationWorker, FINISH_ROTATIONS_JOB, ROTATION_GRACE_SCHEDULER_ID, ROTATION_SCAN_JOB, ROTATION_SCAN_SCHEDULER_ID } from './workers/rotation.worker';
+import { createExpiryWorker, EXPIRY_SCAN_JOB, EXPIRY_SCHEDULER_ID } from './workers/expiry.worker';
+import { ARCHIVAL_RUN_JOB, ARCHIVAL_SCHEDULER_ID, createArchivalWorker } from './workers/archival.worker';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -14,7 +16,15 @@ export interface RunningWorkers {
  * Starts every worker and registers the repeating schedules. Schedules are job
  * schedulers (upserted, so any number of worker processes register them once).
  */
-export async function startWorkers(config: Config, logger: Logger, opts: { heartbeatEveryMs?: number } = {}): Promise<RunningWorkers> {
+export interface WorkerOptions {
+  heartbeatEveryMs?: number;
+  /** Schedules of the expiry, rotation and archival scans (default: config; tests shrink them). */
+  expiryEveryMs?: number;
+  rotationEveryMs?: number;
+  archivalEveryMs?: number;
+}
+
+export async function startWorkers(config: Config, logger: Logger, opts: WorkerOptions = {}): Promise<RunningWorkers> {
   const redis = createRedis(config, logger, 'worker');
   const prefix = `${config.REDIS_PREFIX}:bull`;
   const maintenance = new Queue(QueueName.maintenance, { connection: bullConnection(config, 'worker'), prefix });
@@ -33,12 +43,22 @@ export async function startWorkers(config: Config, logger: Logger, opts: { heart
   );
   // Rotation overlaps end on time even if no one looks at the key (docs/KEYS.md).
   const rotationQueue = new Queue(QueueName.rotation, { connection: bullConnection(config, 'worker'), prefix });
-  await rotationQueue.upsertJobScheduler(
-    ROTATION_GRACE_SCHEDULER_ID,
-    { every: 60_000 },
-    { name: FINISH_ROTATIONS_JOB, data: {}, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
-  );
-  const workers = [createMaintenanceWorker({ redis, config, logger }), createWebhooksWorker({ services }), createRotationWorker(services)];
+  const rotationEvery = opts.rotationEveryMs ?? config.ROTATION_SCAN_EVERY_MS;
+  const scheduled = { removeOnComplete: 100, removeOnFail: 1000 };
+  await rotationQueue.upsertJobScheduler(ROTATION_GRACE_SCHEDULER_ID, { every: rotationEvery }, { name: FINISH_ROTATIONS_JOB, data: {}, opts: scheduled });
+  // Scheduled rotations, expiry and archival (docs/JOBS.md).
+  await rotationQueue.upsertJobScheduler(ROTATION_SCAN_SCHEDULER_ID, { every: rotationEvery }, { name: ROTATION_SCAN_JOB, data: {}, opts: scheduled });
+  const expiryQueue = new Queue(QueueName.expiry, { connection: bullConnection(config, 'worker'), prefix });
+  await expiryQueue.upsertJobScheduler(EXPIRY_SCHEDULER_ID, { every: opts.expiryEveryMs ?? config.EXPIRY_SCAN_EVERY_MS }, { name: EXPIRY_SCAN_JOB, data: {}, opts: scheduled });
+  const archivalQueue = new Queue(QueueName.archival, { connection: bullConnection(config, 'worker'), prefix });
+  await archivalQueue.upsertJobScheduler(ARCHIVAL_SCHEDULER_ID, { every: opts.archivalEveryMs ?? config.ARCHIVAL_EVERY_MS }, { name: ARCHIVAL_RUN_JOB, data: {}, opts: scheduled });
+  const workers = [
+    createMaintenanceWorker({ redis, config, logger }),
+    createWebhooksWorker({ services }),
+    createRotationWorker(services),
+    createExpiryWorker(services, archivalQueue),
+    createArchivalWorker(services),
+  ];
   for (const w of workers) {
     w.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
     w.on('error', (err) => logger.warn({ queue: w.name, err: err.message }, 'worker error'));
@@ -53,6 +73,8 @@ export async function startWorkers(config: Config, logger: Logger, opts: { heart
         await maintenance.close();
         await webhooksQueue.close();
         await rotationQueue.close();
+        await expiryQueue.close();
+        await archivalQueue.close();
         await services.close();
         await redis.quit().catch(() => redis.disconnect());
       })();

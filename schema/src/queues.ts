@@ -26,3 +26,17 @@ export type WebhookDeliveryJob = z.infer<typeof WebhookDeliveryJob>;
 /** Periodic: re-enqueue deliveries whose job was never added (Redis was away at emit). */
 export const WebhookSweepJob = z.object({});
 export type WebhookSweepJob = z.infer<typeof WebhookSweepJob>;
+
+/** Periodic scans (expiry warnings and transitions; scheduled rotations): no payload. */
+export const ExpiryScanJob = z.object({});
+export type ExpiryScanJob = z.infer<typeof ExpiryScanJob>;
+export const RotationScanJob = z.object({});
+export type RotationScanJob = z.infer<typeof RotationScanJob>;
+
+/** Periodic archival run over every collection past its retention. */
+export const ArchivalRunJob = z.object({});
+export type ArchivalRunJob = z.infer<typeof ArchivalRunJob>;
+
+/** The history of one key that expired: archived once its status is `expired`. */
+export const KeyHistoryArchiveJob = z.object({ orgId: z.string().min(1), keyId: z.string().min(1) });
+export type KeyHistoryArchiveJob = z.infer<typeof KeyHistoryArchiveJob>;

@@ -15,3 +15,4 @@ export * from './audit/audit.public';
 export * from './webhooks/webhook.public';
 export * from './ratelimit';
 export * from './keys/key.public';
+export * from './jobs.public';

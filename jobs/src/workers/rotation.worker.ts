@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
-import { QueueName } from '@latchkey/schema';
+import { QueueName, RotationScanJob } from '@latchkey/schema';
 import { bullConnection, type AppServices } from '@latchkey/server';
 
 /**
@@ -17,10 +17,22 @@ import { bullConnection, type AppServices } from '@latchkey/server';
  */
 export const ROTATION_GRACE_SCHEDULER_ID = 'rotation-grace';
 export const FINISH_ROTATIONS_JOB = 'finish-due-rotations';
+/**
+ * Scheduled rotation per key policy, "still used" reports near the end of an overlap,
+ * recovery of runs a killed worker left, and dropping unclaimed sealed secrets
+ * (`RotationService.run`; docs/JOBS.md).
+ */
+export const ROTATION_SCAN_SCHEDULER_ID = 'rotation-scan';
+export const ROTATION_SCAN_JOB = 'rotation-scan';
 const BATCH = 500;
 
-export function createRotationProcessor(services: Pick<AppServices, 'keys'>): Processor {
+export function createRotationProcessor(services: Pick<AppServices, 'keys'> & Partial<Pick<AppServices, 'rotation'>>): Processor {
   return async (job: Job) => {
+    if (job.name === ROTATION_SCAN_JOB) {
+      RotationScanJob.parse(job.data ?? {});
+      if (!services.rotation) throw new UnrecoverableError('rotation service not available');
+      return services.rotation.run(new Date());
+    }
     if (job.name !== FINISH_ROTATIONS_JOB) throw new UnrecoverableError(`unknown rotation job ${job.name}`);
     const now = new Date();
     let revoked = 0;
@@ -33,7 +45,7 @@ export function createRotationProcessor(services: Pick<AppServices, 'keys'>): Pr
   };
 }
 
-export function createRotationWorker(services: Pick<AppServices, 'keys' | 'config'>): Worker {
+export function createRotationWorker(services: Pick<AppServices, 'keys' | 'config'> & Partial<Pick<AppServices, 'rotation'>>): Worker {
   return new Worker(QueueName.rotation, createRotationProcessor(services), {
     connection: bullConnection(services.config, 'worker'),
     prefix: `${services.config.REDIS_PREFIX}:bull`,

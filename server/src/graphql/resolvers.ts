@@ -7,9 +7,13 @@ import { ApiKeyResolver } from '../keys/key.resolver';
 import { KeyEventsResolver } from '../keys/key-subscription';
 import { KeyRequestResolver } from '../requests/request.resolver';
 import { VerifyResolver } from '../verify/verify.resolver';
+import { NotificationResolver } from '../notifications/notification.resolver';
+import { RotationResolver } from '../rotation/rotation.resolver';
+import { ArchiveResolver } from '../archival/archive.resolver';
+import { JobsAdminResolver } from '../jobs-admin/jobs-admin.resolver';
 
 /**
  * Every resolver class of the API. Add a domain's resolver here when it lands.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [SystemResolver, ...accessResolvers, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver];
+export const resolvers: NonEmptyArray<Function> = [SystemResolver, ...accessResolvers, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, NotificationResolver, RotationResolver, ArchiveResolver, JobsAdminResolver];
