@@ -19,6 +19,8 @@ import { KeyAuthenticator } from './verify/key-authenticator';
 import { lastUsedConsumer } from './verify/last-used';
 import { AdaptiveLimiter } from './ratelimit/adaptive';
 import { KeyService } from './keys/key.service';
+import { GeoIp } from './geo/geo.service';
+import { createMonitoringServices, type MonitoringServices } from './usage/monitoring.domain';
 import { KeySystemTransitions } from './keys/key-system-transitions';
 import type { KeyDeps } from './keys/key-deps';
 import { NotificationService } from './notifications/notification.service';
@@ -34,7 +36,7 @@ const VERSION: string = (require('../package.json') as { version: string }).vers
  * Everything a resolver, route or worker may call, built once per process (or per
  * test app). Domain services are added here as they land; infrastructure is shared.
  */
-export interface AppServices extends AccessServices {
+export interface AppServices extends AccessServices, MonitoringServices {
   readonly version: string;
   readonly config: Config;
   readonly logger: Logger;
@@ -96,7 +98,9 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   access.access.registerKeyScopeSource((orgId, keyId) => keys.scopesOf(orgId, keyId));
 
   const limiter = new RateLimiter(redis, `${config.REDIS_PREFIX}:rl`);
-  const signals = new SignalBuffer(logger);
+  // Flushed every 200 ms (not 1 s): alerts reach subscribers within the 500 ms p99 target.
+  const signals = new SignalBuffer(logger, { maxBuffered: 50_000, flushEveryMs: 200 });
+  const geo = new GeoIp();
   const verify = new VerifyService({
     conn: mongo.conn,
     config,
@@ -106,9 +110,10 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
     localLimiter: new LocalLimiter({ nodeCount: config.RATE_LIMIT_FALLBACK_NODES }),
     signals,
     expandScopes: (orgId, roleIds, direct) => access.roles.expandScopes(orgId, roleIds, direct),
+    countryOf: (ip) => geo.countryOf(ip),
   });
   authenticators.push(new KeyAuthenticator(verify));
-  signals.onBatch(lastUsedConsumer(mongo.conn));
+  signals.onBatch(lastUsedConsumer({ conn: mongo.conn, redis, prefix: config.REDIS_PREFIX, logger }));
   const adaptive = new AdaptiveLimiter({
     logger,
     policyOf: async (orgId) => (await access.orgPolicy.getPolicy(orgId)).adaptiveLimiting,
@@ -116,10 +121,17 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
     setFactor: (keyId, f, ttl) => limiter.setAdaptiveFactor(keyId, f, ttl),
   });
   signals.onBatch(adaptive.observe);
+  const monitoringServices = createMonitoringServices({
+    conn: mongo.conn, redis, pubsub, config, logger, audit, webhooks, keys, orgPolicy: access.orgPolicy, limiter, verify, signals, metrics, geo,
+    expandScopes: (orgId, roleIds, direct) => access.roles.expandScopes(orgId, roleIds, direct),
+    // NotificationKind has no key_suspended yet; the stored kind is a plain string.
+    notifyOwner: (n) => notifications.notify({ orgId: n.orgId, userIds: [n.userId], kind: 'key_suspended' as never, keyId: n.keyId, title: n.title, body: n.body, dedupeKey: `alert:${n.alertId}` }),
+  });
 
   let closed = false;
   return {
     ...access,
+    ...monitoringServices,
     version: VERSION,
     config,
     logger,
@@ -145,6 +157,7 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
       if (closed) return;
       closed = true;
       adaptive.stop();
+      monitoringServices.usage.realtime.stop();
       await verify.stop().catch(() => undefined);
       await signals.stop();
       await webhookQueue.close().catch(() => undefined);

@@ -1,24 +1,35 @@
 import type { Connection } from 'mongoose';
+import type { Redis } from 'ioredis';
 import { apiKeyModel } from '../keys/key.model';
+import { withEntityLock } from '../infra/entity-lock';
+import type { Logger } from '../infra/logger';
 import type { VerifySignal } from './verify-signals';
 
+/** lastUsedAt is kept to the minute: one write per active key per minute per node. */
+const PRECISION_MS = 60_000;
+
 /**
- * Folds successful verifications into `lastUsedAt`, one write per key per batch and
- * never on the hot path. `$max` keeps the newest time even when two nodes flush out of
- * order (it is a single-field update, so a lost race only loses an older value).
+ * Folds successful verifications into `lastUsedAt`, off the hot path. Every write
+ * takes the key's entity lock: FerretDB rewrites the whole document on update
+ * (docs/MONGODB-PORTABILITY.md), so an unlocked `$max` racing a revocation could put
+ * the old status back. The lock is why writes are coarsened to the minute.
  */
-export function lastUsedConsumer(conn: Connection) {
+export function lastUsedConsumer(deps: { conn: Connection; redis: Redis; prefix: string; logger: Logger }) {
+  const written = new Map<string, number>();
   return async (batch: readonly VerifySignal[]): Promise<void> => {
     const newest = new Map<string, number>();
     for (const s of batch) {
       if (s.code !== 'VALID' || !s.keyId || s.reportOnly) continue;
-      const prev = newest.get(s.keyId);
-      if (prev === undefined || s.at > prev) newest.set(s.keyId, s.at);
+      if (s.at - (written.get(s.keyId) ?? 0) < PRECISION_MS) continue;
+      if (s.at > (newest.get(s.keyId) ?? 0)) newest.set(s.keyId, s.at);
     }
-    if (newest.size === 0) return;
-    await apiKeyModel(conn).bulkWrite(
-      [...newest].map(([keyId, at]) => ({ updateOne: { filter: { _id: keyId }, update: { $max: { lastUsedAt: new Date(at) } } } })),
-      { ordered: false },
-    );
+    if (written.size > 100_000) written.clear();
+    const model = apiKeyModel(deps.conn);
+    for (const [keyId, at] of newest) {
+      written.set(keyId, at);
+      await withEntityLock(deps.redis, deps.prefix, keyId, () =>
+        model.updateOne({ _id: keyId, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: new Date(at) } }] }, { $set: { lastUsedAt: new Date(at) } }).exec(),
+      ).catch((err: unknown) => deps.logger.debug({ err, keyId }, 'lastUsedAt not recorded this minute'));
+    }
   };
 }
