@@ -6,6 +6,8 @@ import { createWebhooksWorker } from './workers/webhooks.worker';
 import { createRotationWorker, FINISH_ROTATIONS_JOB, ROTATION_GRACE_SCHEDULER_ID, ROTATION_SCAN_JOB, ROTATION_SCAN_SCHEDULER_ID } from './workers/rotation.worker';
 import { createExpiryWorker, EXPIRY_SCAN_JOB, EXPIRY_SCHEDULER_ID } from './workers/expiry.worker';
 import { ARCHIVAL_RUN_JOB, ARCHIVAL_SCHEDULER_ID, createArchivalWorker } from './workers/archival.worker';
+import { createUsageWorker, USAGE_FOLD_JOB, USAGE_FOLD_SCHEDULER_ID } from './workers/usage.worker';
+import { ANOMALY_SCAN_JOB, ANOMALY_SCHEDULER_ID, createAnomalyWorker } from './workers/anomaly.worker';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -22,6 +24,9 @@ export interface WorkerOptions {
   expiryEveryMs?: number;
   rotationEveryMs?: number;
   archivalEveryMs?: number;
+  /** Usage fold and anomaly scan schedules (default one minute each). */
+  usageEveryMs?: number;
+  anomalyEveryMs?: number;
 }
 
 export async function startWorkers(config: Config, logger: Logger, opts: WorkerOptions = {}): Promise<RunningWorkers> {
@@ -52,12 +57,20 @@ export async function startWorkers(config: Config, logger: Logger, opts: WorkerO
   await expiryQueue.upsertJobScheduler(EXPIRY_SCHEDULER_ID, { every: opts.expiryEveryMs ?? config.EXPIRY_SCAN_EVERY_MS }, { name: EXPIRY_SCAN_JOB, data: {}, opts: scheduled });
   const archivalQueue = new Queue(QueueName.archival, { connection: bullConnection(config, 'worker'), prefix });
   await archivalQueue.upsertJobScheduler(ARCHIVAL_SCHEDULER_ID, { every: opts.archivalEveryMs ?? config.ARCHIVAL_EVERY_MS }, { name: ARCHIVAL_RUN_JOB, data: {}, opts: scheduled });
+  // Usage rollups and volume baselines (docs/MONITORING.md).
+  const usageQueue = new Queue(QueueName.usage, { connection: bullConnection(config, 'worker'), prefix });
+  await usageQueue.upsertJobScheduler(USAGE_FOLD_SCHEDULER_ID, { every: opts.usageEveryMs ?? 60_000 }, { name: USAGE_FOLD_JOB, data: {}, opts: scheduled });
+  const anomalyQueue = new Queue(QueueName.anomaly, { connection: bullConnection(config, 'worker'), prefix });
+  await anomalyQueue.upsertJobScheduler(ANOMALY_SCHEDULER_ID, { every: opts.anomalyEveryMs ?? 60_000 }, { name: ANOMALY_SCAN_JOB, data: {}, opts: scheduled });
   const workers = [
     createMaintenanceWorker({ redis, config, logger }),
-    createWebhooksWorker({ services }),
+    // A delivery that exhausted its retries raises an alert for the organization.
+    createWebhooksWorker({ services, onDeadLetter: (info) => services.alerts.webhookDeadLetter(info) }),
     createRotationWorker(services),
     createExpiryWorker(services, archivalQueue),
     createArchivalWorker(services),
+    createUsageWorker(services),
+    createAnomalyWorker(services),
   ];
   for (const w of workers) {
     w.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
@@ -75,6 +88,8 @@ export async function startWorkers(config: Config, logger: Logger, opts: WorkerO
         await rotationQueue.close();
         await expiryQueue.close();
         await archivalQueue.close();
+        await usageQueue.close();
+        await anomalyQueue.close();
         await services.close();
         await redis.quit().catch(() => redis.disconnect());
       })();

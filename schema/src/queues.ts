@@ -40,3 +40,11 @@ export type ArchivalRunJob = z.infer<typeof ArchivalRunJob>;
 /** The history of one key that expired: archived once its status is `expired`. */
 export const KeyHistoryArchiveJob = z.object({ orgId: z.string().min(1), keyId: z.string().min(1) });
 export type KeyHistoryArchiveJob = z.infer<typeof KeyHistoryArchiveJob>;
+
+/** Periodic: fold closed usage minutes from Redis into the minute/hour/day rollups. */
+export const UsageFoldJob = z.object({ upToMinute: z.number().int().optional() });
+export type UsageFoldJob = z.infer<typeof UsageFoldJob>;
+
+/** Periodic: compare each key's last closed minute with its own EWMA baseline. */
+export const AnomalyScanJob = z.object({ minute: z.number().int().optional() });
+export type AnomalyScanJob = z.infer<typeof AnomalyScanJob>;

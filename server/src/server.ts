@@ -42,6 +42,7 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger, extraRoutes: readonly RouteModule[] = []): Promise<RunningServer> {
   const services = createAppServices(config, logger);
   services.signals.start();
+  services.usage.realtime.start();
   services.adaptive.start();
   // Cache invalidations from other nodes; retried by ioredis when Redis is away.
   // Not awaited: with Redis away the subscription waits for it, and the node must still

@@ -7,6 +7,10 @@ import { ApiKeyResolver } from '../keys/key.resolver';
 import { KeyEventsResolver } from '../keys/key-subscription';
 import { KeyRequestResolver } from '../requests/request.resolver';
 import { VerifyResolver } from '../verify/verify.resolver';
+import { UsageResolver } from '../usage/usage.resolver';
+import { AlertResolver } from '../alerts/alert.resolver';
+import { RealtimeResolver } from '../alerts/realtime.resolver';
+import { ReportResolver } from '../reports/report.resolver';
 import { NotificationResolver } from '../notifications/notification.resolver';
 import { RotationResolver } from '../rotation/rotation.resolver';
 import { ArchiveResolver } from '../archival/archive.resolver';
@@ -16,4 +20,4 @@ import { JobsAdminResolver } from '../jobs-admin/jobs-admin.resolver';
  * Every resolver class of the API. Add a domain's resolver here when it lands.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [SystemResolver, ...accessResolvers, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, NotificationResolver, RotationResolver, ArchiveResolver, JobsAdminResolver];
+export const resolvers: NonEmptyArray<Function> = [SystemResolver, ...accessResolvers, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, UsageResolver, AlertResolver, RealtimeResolver, ReportResolver, NotificationResolver, RotationResolver, ArchiveResolver, JobsAdminResolver];

@@ -7,12 +7,14 @@ import { isAppError } from '../infra/app-error';
 import type { GraphQLContext, Principal } from './context';
 import { resolvePrincipal, readCookie, SESSION_COOKIE, type Credential } from '../http/authenticate';
 import { normalizeIp } from '../http/request-meta';
+import { SocketRevocation } from './ws-revocation';
 
 /** Sockets one principal may hold open at once. */
 export const MAX_SOCKETS_PER_PRINCIPAL = 20;
 
 interface ConnectionState {
   principal: Principal | null;
+  untrack: () => void;
 }
 
 /**
@@ -31,6 +33,9 @@ export function createWsServerOptions(
     if (n <= 0) socketsByPrincipal.delete(id);
     else socketsByPrincipal.set(id, n);
   };
+  // Sockets of a revoked session or key are closed on every node (4403).
+  const revocation = new SocketRevocation(services);
+  void revocation.start();
 
   return {
     schema,
@@ -57,9 +62,11 @@ export function createWsServerOptions(
       if (n >= MAX_SOCKETS_PER_PRINCIPAL) return false;
       socketsByPrincipal.set(principal.id, n + 1);
       ctx.extra.principal = principal;
+      ctx.extra.untrack = revocation.track(ctx.extra.socket, principal);
       return true;
     },
     onClose: (ctx) => {
+      ctx.extra.untrack?.();
       if (ctx.extra.principal) release(ctx.extra.principal.id);
     },
     context: (ctx): GraphQLContext => ({

@@ -1,5 +1,7 @@
 import type { RouteModule } from './app';
 import { mountVerifyRoute } from '../verify/verify.route';
+import { mountUsageRoute, mountVerifyTiming } from '../usage/usage.route';
+import { mountReportRoute } from '../reports/report.route';
 
 /** REST route modules of every domain (verify, usage, leaks …), in mount order. */
-export const routeModules: RouteModule[] = [mountVerifyRoute];
+export const routeModules: RouteModule[] = [mountVerifyTiming, mountVerifyRoute, mountUsageRoute, mountReportRoute];

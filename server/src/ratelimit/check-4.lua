@@ -9,7 +9,9 @@
     4 usage  <prefix>:{<keyId>}:u:<minute>  hash: outcome code -> count
 
   ARGV (key-limits.ts builds it; S = static per KeyLimits, D = per call)
-    1 D mode            0 = check and consume, 1 = status (no writes at all)
+    1 D mode            0 = check and consume, 1 = status (no writes at all),
+                        2 = consume even when over (after-the-fact costs from POST /v1/usage:
+                            the work already happened; no outcome is counted in KEYS[4])
     2 D usageTtlSec     EXPIRE of KEYS[4], set when an outcome field is created
     3 S hashTtlMs       PEXPIRE of KEYS[1]; 0 = PERSIST (credits that never refill)
     4 S nWin            number of sliding windows
@@ -37,6 +39,7 @@
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local dry = ARGV[1] == '1'
+local force = ARGV[1] == '2'
 local nWin = tonumber(ARGV[4])
 local p = 5 + 2 * nWin
 local bMax, bWin = tonumber(ARGV[p]), tonumber(ARGV[p + 1])
@@ -224,8 +227,8 @@ if ccLim >= 0 then
   end
 end
 
-local allowed = failIdx == 0
-local out = { allowed and 1 or 0, failIdx, allowed and 0 or failRetry, now }
+local out = { failIdx == 0 and 1 or 0, failIdx, failIdx == 0 and 0 or failRetry, now }
+local allowed = failIdx == 0 or force
 
 -- Apply phase: everything or nothing (pruning is bookkeeping and always saved).
 for i = 1, nWin do
@@ -280,12 +283,13 @@ if not dry then
     if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) else redis.call('PERSIST', KEYS[1]) end
   end
   local code = 'VALID'
-  if not allowed then
+  if force then code = nil
+  elseif not allowed then
     if failIdx == ccIdx then code = 'CONCURRENCY_LIMITED'
     elseif failIdx == cIdx then code = 'QUOTA_EXCEEDED'
     elseif failIdx <= nWin and quota[failIdx] then code = 'QUOTA_EXCEEDED'
     else code = 'RATE_LIMITED' end
   end
-  if redis.call('HINCRBY', KEYS[4], code, 1) == 1 then redis.call('EXPIRE', KEYS[4], ARGV[2]) end
+  if code and redis.call('HINCRBY', KEYS[4], code, 1) == 1 then redis.call('EXPIRE', KEYS[4], ARGV[2]) end
 end
 return out

@@ -155,7 +155,7 @@ const units = (x: number | undefined, dflt: number): number => (x !== undefined 
  */
 export function buildArgs(
   c: CompiledLimits,
-  mode: 0 | 1,
+  mode: 0 | 1 | 2,
   usageTtlSeconds: number,
   req: CheckRequest,
   leaseId: string,

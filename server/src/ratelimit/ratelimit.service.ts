@@ -53,6 +53,21 @@ export class RateLimiter {
     return { limit, remaining, resetMs, policy, policies };
   }
 
+  /**
+   * Charges after-the-fact dimension costs (POST /v1/usage): the work already happened,
+   * so they always count, even past the limit — the next check is what gets denied.
+   * Same script and state as `check` (mode 2); request windows, burst, credits,
+   * bytes and the per-minute outcome counters are left alone. `withinLimits` is false
+   * when this charge took a dimension past its limit.
+   */
+  async consume(keyId: string, limits: KeyLimits, costs: Record<string, number>): Promise<{ withinLimits: boolean }> {
+    const c = compileLimits(limits);
+    if (c.dimensions.length === 0) return { withinLimits: true };
+    const args = buildArgs(c, 2, this.usageTtl, { cost: 0, bytes: 0, costs }, '', 0);
+    const reply = (await CHECK.run(this.redis, this.keys(keyId), args)) as number[];
+    return { withinLimits: reply[0] === 1 };
+  }
+
   /** Frees a concurrency slot; false when the lease had already expired or been released. */
   async release(keyId: string, leaseId: string): Promise<boolean> {
     return (await this.redis.zrem(this.key(keyId, 'cc'), leaseId)) === 1;

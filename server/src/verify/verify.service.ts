@@ -77,19 +77,16 @@ export class VerifyService {
   /** `callerOrgId`: keys of other organizations answer NOT_FOUND, exactly like unknown ones. */
   async verify(req: VerifyRequest, opts: { callerOrgId?: string; queryParam?: boolean } = {}): Promise<VerifyResult> {
     const { key } = req;
-    if (typeof key !== 'string' || key.length === 0 || key.length > 256) return denied('MALFORMED', 'the key is not in a recognized format');
+    if (typeof key !== 'string' || key.length === 0 || key.length > 256) return this.unknown('MALFORMED', req, opts.callerOrgId);
     const parsed = parseKey(key);
     if (!parsed.ok && (DAMAGED.has(parsed.reason) || !CUSTOM_KEY.test(key))) {
-      return denied('MALFORMED', 'the key is not in a recognized format');
+      return this.unknown('MALFORMED', req, opts.callerOrgId);
     }
 
     const hash = this.hashOf(key);
     const hit = this.cache.peek(hash);
     const k = hit === undefined ? await this.cache.get(hash) : hit;
-    if (!k || (opts.callerOrgId !== undefined && k.orgId !== opts.callerOrgId)) {
-      this.signal('NOT_FOUND', undefined, req);
-      return denied('NOT_FOUND', 'unknown key');
-    }
+    if (!k || (opts.callerOrgId !== undefined && k.orgId !== opts.callerOrgId)) return this.unknown('NOT_FOUND', req, opts.callerOrgId);
 
     const code = this.checkKey(k, req);
     if (code) {
@@ -201,6 +198,15 @@ export class VerifyService {
 
   private signal(code: VerifyCode, k: VerifiableKey | undefined, req: VerifyRequest): void {
     this.deps.signals.push({ at: Date.now(), code, orgId: k?.orgId, keyId: k?.keyId, ip: req.ip, resource: req.resource, action: req.action });
+  }
+
+  /**
+   * A key we cannot attribute. The signal names the calling service's organization (when
+   * there is one) so per-IP authentication-failure alerts reach the tenant being probed.
+   */
+  private unknown(code: 'MALFORMED' | 'NOT_FOUND', req: VerifyRequest, callerOrgId: string | undefined): VerifyResult {
+    this.deps.signals.push({ at: Date.now(), code, orgId: callerOrgId, ip: req.ip });
+    return denied(code, code === 'MALFORMED' ? 'the key is not in a recognized format' : 'unknown key');
   }
 
   private reportOnly(kind: 'ip' | 'referrer' | 'country', k: VerifiableKey, req: VerifyRequest): void {
