@@ -95,7 +95,7 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
         const credential = credentialFromRequest(req);
         if (isApiKeyCredential(credential)) {
           const referrer = typeof req.headers.origin === 'string' ? req.headers.origin : req.headers.referer;
-          const principal = await authenticateKeyHttp(services.verify, credential, meta, res, referrer);
+          const principal = await authenticateKeyHttp(services.verify, credential, meta, res, { referrer, headerFormat: config.RATELIMIT_HEADERS });
           return { ...meta, principal, services, logger: logger.child({ reqId: meta.requestId }), req, res };
         }
         const principal = await resolvePrincipal(services.authenticators, credential, meta).catch((e: unknown) => {

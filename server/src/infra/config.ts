@@ -46,6 +46,11 @@ const ConfigSchema = z
     /** What verify does when Redis is down: keys still verify, limits fall back in-process. */
     /** While Redis is away each node enforces limit / this many nodes (LocalLimiter). */
     RATE_LIMIT_FALLBACK_NODES: z.coerce.number().int().min(1).max(1000).default(2),
+    /**
+     * RateLimit header dialect: draft-11 (current IETF draft, default) or the older
+     * draft-7 / draft-6 forms many client libraries still parse.
+     */
+    RATELIMIT_HEADERS: z.enum(['draft-11', 'draft-7', 'draft-6']).default('draft-11'),
     /** How long a verified key stays in a node's cache without a change message (ms). */
     VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
     REDIS_DOWN_POLICY: z.enum(['fail_open_local_limits', 'fail_closed']).default('fail_open_local_limits'),

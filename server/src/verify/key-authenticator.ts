@@ -4,7 +4,7 @@ import { SESSION_TOKEN_PREFIX, VERIFY_CODE_HTTP_STATUS } from '@latchkey/schema'
 import type { Principal, RequestMeta } from '../graphql/context';
 import type { Authenticator, Credential } from '../http/authenticate';
 import { AppError } from '../infra/app-error';
-import { rateLimitHeaders } from '../ratelimit/headers';
+import { rateLimitHeaders, type RateLimitHeaderFormat } from '../ratelimit/headers';
 import type { VerifyService } from './verify.service';
 import type { VerifyResult } from './verify.types';
 
@@ -29,9 +29,15 @@ export function isApiKeyCredential(c: Credential | null): c is Credential {
  * /v1/keys/verify. A valid key's limits become RateLimit headers on the response; a
  * denied one answers 401/403/429 with the verification code as `extensions.code`.
  */
-export async function authenticateKeyHttp(verify: VerifyService, c: Credential, meta: RequestMeta, res: Response, referrer?: string): Promise<Principal> {
-  const r = await verify.verify({ key: c.value, ip: meta.ip, referrer }, { queryParam: c.source === 'query' });
-  const headers = r.policies ? rateLimitHeaders({ allowed: r.valid, retryAfterMs: r.retryAfterMs, limit: r.ratelimit?.limit ?? -1, remaining: r.ratelimit?.remaining ?? 0, resetMs: r.ratelimit?.resetMs ?? 0, policies: r.policies }) : {};
+export async function authenticateKeyHttp(
+  verify: VerifyService,
+  c: Credential,
+  meta: RequestMeta,
+  res: Response,
+  opts: { referrer?: string; headerFormat?: RateLimitHeaderFormat } = {},
+): Promise<Principal> {
+  const r = await verify.verify({ key: c.value, ip: meta.ip, referrer: opts.referrer }, { queryParam: c.source === 'query' });
+  const headers = r.policies ? rateLimitHeaders({ allowed: r.valid, retryAfterMs: r.retryAfterMs, limit: r.ratelimit?.limit ?? -1, remaining: r.ratelimit?.remaining ?? 0, resetMs: r.ratelimit?.resetMs ?? 0, policies: r.policies }, opts.headerFormat) : {};
   if (r.valid) {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     return principalOf(r);

@@ -81,8 +81,17 @@ describe('verify: limits', () => {
 });
 
 describe('ratelimit-header-parser reads what we send', () => {
-  it('parses a draft-7 combined header', () => {
-    const h = new Headers({ ratelimit: 'limit=100, remaining=99, reset=30', 'ratelimit-policy': '100;w=60' });
-    expect(parseRateLimit(h)).toMatchObject({ limit: 100, remaining: 99 });
-  });
+  for (const format of ['draft-7', 'draft-6']) {
+    it(`parses the ${format} headers of a guarded /graphql response`, async () => {
+      const app = await startTestApp({ env: { RATELIMIT_HEADERS: format } });
+      try {
+        const { token } = await verifierSetup(app);
+        const k = await serviceKey(app, token, { rateLimit: { perMinute: 10 }, scopes: ['keys:read'] });
+        const r = await gql(app.url, '{ serverInfo { version } }', {}, { token: k.secret });
+        expect(parseRateLimit(r.headers)).toMatchObject({ limit: 10, remaining: 9 });
+      } finally {
+        await app.stop();
+      }
+    });
+  }
 });
