@@ -37,14 +37,14 @@ export class RotationClaims {
       const markers = rotationMarkerModel(this.deps.conn);
       const markerId = claimMarkerIdOf(key._id);
       if (key.status === 'approved') throw AppError.invalidState('this key was issued through a request: claim it with claimApiKey(requestId)', { currentStatus: key.status });
-      if (!key.claimSealed) {
+      const now = new Date();
+      const windowEnded = key.claimExpiresAt !== null && key.claimExpiresAt <= now;
+      const sealed = key.claimSealed;
+      if (!sealed || windowEnded) {
         const claimed = await markers.findOne({ _id: markerId }).lean<{ at: Date }>().exec();
         if (claimed) throw AppError.invalidState(`this key was already claimed at ${claimed.at.toISOString()}; its secret is shown only once`, { currentStatus: key.status });
+        if (windowEnded) throw AppError.invalidState(`the claim window ended at ${key.claimExpiresAt?.toISOString()}; rotate the key again (rotateApiKey) for a new secret`, { currentStatus: key.status });
         throw AppError.invalidState('the key has no claimable secret (only keys rotated on schedule have one)', { currentStatus: key.status });
-      }
-      const now = new Date();
-      if (key.claimExpiresAt && key.claimExpiresAt <= now) {
-        throw AppError.invalidState(`the claim window ended at ${key.claimExpiresAt.toISOString()}; rotate the key again (rotateApiKey) for a new secret`, { currentStatus: key.status });
       }
       if (key.status !== 'active' && key.status !== 'rotating' && key.status !== 'suspended') {
         throw AppError.invalidState(`cannot claim a key that is ${key.status}`, { currentStatus: key.status });
@@ -58,7 +58,7 @@ export class RotationClaims {
       let after: ApiKeyDoc;
       let secret: string;
       try {
-        secret = open([kekFromConfig(this.deps.config)], key._id, key.claimSealed);
+        secret = open([kekFromConfig(this.deps.config)], key._id, sealed);
         after = await updateKeyAt(this.deps, key, { claimSealed: null, claimExpiresAt: null, updatedAt: now });
       } catch (e) {
         await markers.deleteOne({ _id: markerId }).exec().catch(() => undefined);

@@ -35,7 +35,8 @@ export class RotationService {
   async run(now = new Date()): Promise<RotationRunResult> {
     const stillUsed = (await reportStillUsed(this.deps, now)).length;
     const { rotated, recovered } = await this.scheduled.rotateDue(now);
-    const claimsDropped = await this.claims.dropExpiredClaims(now);
+    // Claim windows are wall-clock time, whatever `now` the scan was asked to look at.
+    const claimsDropped = await this.claims.dropExpiredClaims(new Date());
     return { stillUsed, rotated: rotated.length, recovered, claimsDropped };
   }
 
