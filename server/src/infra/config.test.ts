@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError, redactedConfig } from './config';
+import { loadConfig, ConfigError, redactedConfig, CONFIG_VARIABLES } from './config';
 
 const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/' };
 
@@ -24,5 +24,15 @@ describe('configuration', () => {
     const r = redactedConfig(loadConfig(base));
     expect(r.LATCHKEY_KEY_PEPPER).toBe('[redacted]');
     expect(r.LATCHKEY_KEK).toBe('[redacted]');
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every configuration variable', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const text: string = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', '.env.example'), 'utf8');
+    const documented = new Set([...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const missing = CONFIG_VARIABLES.filter((v) => !documented.has(v));
+    expect(missing).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIpTruncation } from '../privacy/ip-truncation';
 
 /**
  * The one place that reads the environment (CONVENTIONS 5). Entry points call
@@ -11,15 +12,13 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const ConfigSchema = z
-  .object({
+const ConfigShape = z.object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().min(1).default('127.0.0.1'),
     /** Express `trust proxy`: hops of reverse proxies whose X-Forwarded-For we believe. */
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    PUBLIC_API_URL: z.url().optional(),
     MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://'),
     MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only').default('latchkey'),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
@@ -73,8 +72,31 @@ const ConfigSchema = z
     ARCHIVE_LOCK_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     /** Tests only (refused in production): pause after each archival batch so a worker can be killed mid-run. */
     ARCHIVE_TEST_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-  })
-  .superRefine((c, ctx) => {
+    // Security operations (docs/SECURITY-OPERATIONS.md, docs/PERSONAL-DATA.md).
+    /** Strict-Transport-Security max-age sent while the API serves TLS itself; 0 = no HSTS. */
+    TLS_HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(2 * 365 * 86_400).default(31_536_000),
+    /** SECRET. Passphrase backups are encrypted with (scrypt); unset = derived from LATCHKEY_KEK. */
+    LATCHKEY_BACKUP_PASSPHRASE: z.string().min(16, 'must be at least 16 characters').optional(),
+    BACKUP_DIR: z.string().default('.data/backups'),
+    /** Scheduled platform backups every this many hours (the backup job); 0 = none. */
+    BACKUP_EVERY_HOURS: z.coerce.number().int().min(0).max(24 * 365).default(0),
+    /** Scheduled backups kept in BACKUP_DIR; older ones are deleted after each new one. */
+    BACKUP_RETAIN: z.coerce.number().int().min(1).max(1_000).default(7),
+    /** Client addresses in stored request logs: `none` or `/v4,/v6` prefixes such as `/24,/48`. */
+    REQUEST_LOG_IP_TRUNCATION: z
+      .string()
+      .default('none')
+      .transform((v, ctx) => {
+        try {
+          return parseIpTruncation(v);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+          return z.NEVER;
+        }
+      }),
+  });
+
+const ConfigSchema = ConfigShape.superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production') {
       if (c.LATCHKEY_KEY_PEPPER === DEV_PEPPER) {
         ctx.addIssue({ code: 'custom', path: ['LATCHKEY_KEY_PEPPER'], message: 'the development default is refused in production' });
@@ -91,10 +113,13 @@ const ConfigSchema = z
     }
   });
 
+/** Every variable the configuration reads (a test checks .env.example documents each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ConfigShape.shape);
+
 export type Config = Readonly<z.infer<typeof ConfigSchema>> & { readonly isProduction: boolean };
 
 /** Names of configuration values that are secrets and must never be logged. */
-export const SECRET_CONFIG_KEYS = ['LATCHKEY_KEY_PEPPER', 'LATCHKEY_KEK', 'LATCHKEY_ADMIN_PASSWORD'] as const;
+export const SECRET_CONFIG_KEYS = ['LATCHKEY_KEY_PEPPER', 'LATCHKEY_KEK', 'LATCHKEY_ADMIN_PASSWORD', 'LATCHKEY_BACKUP_PASSPHRASE'] as const;
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, readonly problem: string) {
