@@ -53,7 +53,12 @@ export async function startNodeProcess(peer: TestApp, kind: 'api' | 'jobs' = 'ap
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  if (kind === 'api') await waitReady(url, 30_000);
+  if (kind === 'api') {
+    await waitReady(url, 30_000).catch((e: Error) => {
+      child.kill('SIGKILL');
+      throw new Error(`${e.message}\n--- ${main} output ---\n${output.join('').slice(-3000)}`);
+    });
+  }
   let stopped: Promise<void> | undefined;
   return {
     url,
