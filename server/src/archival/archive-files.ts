@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -46,9 +46,11 @@ export async function writeGzipNdjson(dir: string, fileName: string, batches: As
       cb(null, chunk);
     },
   });
-  const fh = await open(tmp, 'w');
+  await pipeline(source, createGzip(), tap, createWriteStream(tmp));
+  // fsync through a second descriptor (it flushes the file, not the descriptor): a
+  // FileHandle lent to a write stream cannot be closed reliably afterwards.
+  const fh = await open(tmp, 'r+');
   try {
-    await pipeline(source, createGzip(), tap, fh.createWriteStream({ autoClose: false }));
     await fh.sync();
   } finally {
     await fh.close();
