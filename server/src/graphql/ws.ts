@@ -8,6 +8,7 @@ import type { GraphQLContext, Principal } from './context';
 import { resolvePrincipal, readCookie, SESSION_COOKIE, type Credential } from '../http/authenticate';
 import { normalizeIp } from '../http/request-meta';
 import { SocketRevocation } from './ws-revocation';
+import { createFormatError } from './format-error';
 
 /** Sockets one principal may hold open at once. */
 export const MAX_SOCKETS_PER_PRINCIPAL = 20;
@@ -36,6 +37,8 @@ export function createWsServerOptions(
   // Sockets of a revoked session or key are closed on every node (4403).
   const revocation = new SocketRevocation(services);
   void revocation.start();
+  // Subscription errors carry the same extensions.code as HTTP (NOT_FOUND, FORBIDDEN …).
+  const formatError = createFormatError(services.logger, services.config.isProduction);
 
   return {
     schema,
@@ -76,6 +79,10 @@ export function createWsServerOptions(
       services,
       logger: services.logger,
     }),
+    onNext: (_ctx, _id, _payload, _args, result) => {
+      if (!result.errors?.length) return undefined;
+      return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+    },
     onSubscribe: (_ctx, _id, payload) => {
       // Same limits as HTTP: run the armor rules before anything executes.
       let document;
