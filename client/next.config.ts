@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
-import { getConsoleConfig } from './lib/config.ts';
-import { securityHeaders } from './lib/security-headers.ts';
+import { staticSecurityHeaders } from './lib/security-headers.ts';
 
 const nextConfig: NextConfig = {
   output: 'standalone',
@@ -10,10 +9,10 @@ const nextConfig: NextConfig = {
   outputFileTracingRoot: fileURLToPath(new URL('..', import.meta.url)),
   poweredByHeader: false,
   reactStrictMode: true,
-  // headers() is evaluated by `next build` and baked into the routes manifest, so the
-  // CSP's API origin is the LATCHKEY_API_URL present at build time.
+  // Only headers that never depend on the environment: headers() is frozen at build
+  // time. The CSP (which names the runtime API origin) is set per request in proxy.ts.
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders(getConsoleConfig()) }];
+    return [{ source: '/:path*', headers: staticSecurityHeaders() }];
   },
 };
 

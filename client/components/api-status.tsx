@@ -8,12 +8,9 @@ export async function ApiStatus() {
   const status = await checkApiReadiness(getConsoleConfig());
   const text = status.ready ? 'API: ready' : `API: unavailable (${status.reason})`;
   return (
-    <section className="panel" aria-labelledby="api-status-title">
-      <h2 id="api-status-title">System status</h2>
-      <p role="status" className={`status ${status.ready ? 'status-ok' : 'status-down'}`}>
-        <span className="status-dot" aria-hidden="true" />
-        {text}
-      </p>
-    </section>
+    <p role="status" className={`status api-status ${status.ready ? 'status-ok' : 'status-down'}`}>
+      <span className="status-dot" aria-hidden="true" />
+      {text}
+    </p>
   );
 }

@@ -14,7 +14,7 @@ export function SidebarNav() {
           const active = isActive(item.href, pathname);
           return (
             <li key={item.href}>
-              {/* Most sections do not exist yet; prefetching them would only log 404s. */}
+              {/* Pages are per-request (session cookie): prefetching them would only cost API calls. */}
               <Link href={item.href} prefetch={false} aria-current={active ? 'page' : undefined}>
                 {item.label}
               </Link>

@@ -12,6 +12,10 @@ function apiConnectSources(apiOrigin: string): string[] {
   return [url.origin, `${ws}//${url.host}`];
 }
 
+/**
+ * Computed per request by proxy.ts (not in next.config headers, which `next build`
+ * freezes), so connect-src names the API origin of the environment the console runs in.
+ */
 export function contentSecurityPolicy(config: ConsoleConfig): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
@@ -20,7 +24,8 @@ export function contentSecurityPolicy(config: ConsoleConfig): string {
     'script-src': ["'self'", "'unsafe-inline'", ...(config.isDevelopment ? ["'unsafe-eval'"] : [])],
     'style-src': ["'self'", "'unsafe-inline'"],
     'img-src': ["'self'", 'data:', 'blob:'],
-    'font-src': ["'self'"],
+    'font-src': ["'self'", 'data:'],
+    'worker-src': ["'self'", 'blob:'],
     'connect-src': ["'self'", ...apiConnectSources(config.apiOrigin)],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
@@ -32,9 +37,9 @@ export function contentSecurityPolicy(config: ConsoleConfig): string {
     .join('; ');
 }
 
-export function securityHeaders(config: ConsoleConfig): HeaderPair[] {
+/** Headers that do not depend on the environment; next.config sends them on every path. */
+export function staticSecurityHeaders(): HeaderPair[] {
   return [
-    { key: 'Content-Security-Policy', value: contentSecurityPolicy(config) },
     { key: 'X-Frame-Options', value: 'DENY' },
     { key: 'Referrer-Policy', value: 'no-referrer' },
     { key: 'X-Content-Type-Options', value: 'nosniff' },

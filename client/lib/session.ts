@@ -1,6 +1,6 @@
 import type { ConsoleConfig } from './config';
 
-export const SESSION_COOKIE = 'lk_session';
+export { SESSION_COOKIE } from './session-cookie';
 
 const LOGIN_MUTATION = 'mutation($e:String!,$p:String!){login(email:$e,password:$p){token}}';
 const LOGIN_TIMEOUT_MS = 10_000;

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getConsoleConfig } from '@/lib/config';
+import { isCrossSite } from '@/lib/csrf';
 import { LoginError, SESSION_COOKIE, loginWithPassword } from '@/lib/session';
 
 /**
@@ -15,26 +16,14 @@ function backToLogin(message: string): NextResponse {
   return seeOther(`/login?${new URLSearchParams({ error: message })}`);
 }
 
-/**
- * Login CSRF guard. Sec-Fetch-Site is preferred because with `Referrer-Policy: no-referrer`
- * browsers send `Origin: null` even for same-origin form posts.
- */
-function isCrossSite(request: NextRequest): boolean {
-  const site = request.headers.get('sec-fetch-site');
-  if (site !== null) return site !== 'same-origin' && site !== 'none';
-  const origin = request.headers.get('origin');
-  if (origin === null || origin === 'null') return false;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  return host === null || URL.parse(origin)?.host !== host;
-}
-
 function isHttps(request: NextRequest): boolean {
   const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
   return (forwarded ?? request.nextUrl.protocol.replace(':', '')) === 'https';
 }
 
 export async function POST(request: NextRequest): Promise<NextResponse> {
-  if (isCrossSite(request)) {
+  // Login CSRF: a foreign page must not sign the visitor into someone else's account.
+  if (isCrossSite(request.headers)) {
     return NextResponse.json({ error: 'cross-site sign-in rejected' }, { status: 403 });
   }
 

@@ -1,0 +1,61 @@
+import Link from 'next/link';
+import type { KeyListQuery } from '@/gql/graphql';
+import { Badge } from '@/components/ui/badge';
+import { formatDate } from '@/components/ui/format';
+
+type Row = KeyListQuery['apiKeys']['nodes'][number];
+
+export function KeyTable({ keys }: { keys: readonly Row[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <caption className="visually-hidden">API keys</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Key</th>
+            <th scope="col">Type</th>
+            <th scope="col">Environment</th>
+            <th scope="col">Status</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Expires</th>
+            <th scope="col">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((k) => (
+            <tr key={k.id}>
+              <td>
+                <Link href={`/keys/${k.id}`} prefetch={false}>
+                  {k.name}
+                </Link>
+                {k.tags.length ? (
+                  <div className="chips">
+                    {k.tags.map((t) => (
+                      <span className="chip" key={t}>
+                        {t}
+                      </span>
+                    ))}
+                  </div>
+                ) : null}
+              </td>
+              <td className="mono nowrap">
+                {k.start}…{k.last4}
+              </td>
+              <td className="nowrap">
+                {k.type} · {k.subtype.replace(/_/g, ' ')}
+              </td>
+              <td>{k.environment}</td>
+              <td>
+                <Badge value={k.status} />
+              </td>
+              <td className="nowrap">{k.lastUsedAt ? formatDate(k.lastUsedAt) : 'Never'}</td>
+              <td className="nowrap">{k.expiresAt ? formatDate(k.expiresAt) : 'Never'}</td>
+              <td className="nowrap">{formatDate(k.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

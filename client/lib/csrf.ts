@@ -1,0 +1,19 @@
+/**
+ * Cross-site request guard for everything that changes state (sign-in, server actions,
+ * the explorer proxy). Sec-Fetch-Site is preferred because with `Referrer-Policy:
+ * no-referrer` browsers send `Origin: null` even for same-origin POSTs. The session
+ * cookie is SameSite=Lax as a second line: cross-site POSTs arrive without it.
+ */
+export function isCrossSite(headers: Headers): boolean {
+  const site = headers.get('sec-fetch-site');
+  if (site !== null) return site !== 'same-origin' && site !== 'none';
+  const origin = headers.get('origin');
+  if (origin === null || origin === 'null') return false;
+  const host = headers.get('x-forwarded-host') ?? headers.get('host');
+  return host === null || URL.parse(origin)?.host !== host;
+}
+
+/** Stricter: only script running on a console page (never a navigation, never another site). */
+export function isSameOriginScript(headers: Headers): boolean {
+  return headers.get('sec-fetch-site') === 'same-origin' && headers.get('sec-fetch-mode') !== 'navigate';
+}
