@@ -28,6 +28,10 @@ import { ExpiryService } from './expiry/expiry.service';
 import { RotationService } from './rotation/rotation.facade';
 import { ArchivalService } from './archival/archival.service';
 import { JobsAdminService } from './jobs-admin/jobs-admin.service';
+import { createLeakService } from './leaks/leak.domain';
+import type { LeakService } from './leaks/leak.service';
+import { createPrivacyService } from './privacy/privacy.domain';
+import type { PrivacyService } from './privacy/privacy.service';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = (require('../package.json') as { version: string }).version;
@@ -70,6 +74,10 @@ export interface AppServices extends AccessServices, MonitoringServices {
   readonly archival: ArchivalService;
   /** Queue counts, failed jobs and retries (platform administrators). */
   readonly jobsAdmin: JobsAdminService;
+  /** Reports of exposed keys (POST /v1/leaks) and reporter secrets (docs/SECURITY-OPERATIONS.md). */
+  readonly leaks: LeakService;
+  /** Export and erasure of a person's data (docs/PERSONAL-DATA.md). */
+  readonly privacy: PrivacyService;
   close(): Promise<void>;
 }
 
@@ -127,6 +135,11 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
     // NotificationKind has no key_suspended yet; the stored kind is a plain string.
     notifyOwner: (n) => notifications.notify({ orgId: n.orgId, userIds: [n.userId], kind: 'key_suspended' as never, keyId: n.keyId, title: n.title, body: n.body, dedupeKey: `alert:${n.alertId}` }),
   });
+  const leaks = createLeakService({
+    conn: mongo.conn, redis, config, logger, audit, keys, orgPolicy: access.orgPolicy, roles: access.roles,
+    alerts: monitoringServices.alerts, notifications, hashOf: (k) => verify.hashOf(k),
+  });
+  const privacy = createPrivacyService({ conn: mongo.conn, redis, config, logger, audit, users: access.users, keys });
 
   let closed = false;
   return {
@@ -149,6 +162,8 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
     rotation,
     archival,
     jobsAdmin,
+    leaks,
+    privacy,
     verify,
     limiter,
     adaptive,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfig, ConfigError, redactedConfig } from './infra/config';
 import { createLogger } from './infra/logger';
 import { startServer } from './server';
+import { plainHttpWarning } from './tls/tls-server';
 
 /** API process entry point. */
 async function main(): Promise<void> {
@@ -17,8 +18,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'latchkey-api' });
   logger.debug({ config: redactedConfig(config) }, 'configuration');
-  if (config.isProduction && !config.TLS_CERT_FILE && !['127.0.0.1', '::1', 'localhost'].includes(config.HOST)) {
-    logger.warn('!!! serving plain HTTP on a non-loopback address in production: put TLS in front or set TLS_CERT_FILE/TLS_KEY_FILE !!!');
+  // Loud on purpose: keys and session tokens would cross the network in clear text.
+  const plainHttp = plainHttpWarning(config);
+  if (plainHttp) {
+    logger.warn(plainHttp);
+    process.stderr.write(`latchkey: ${plainHttp}\n`);
   }
   const server = await startServer(config, logger);
   let stopping = false;

@@ -1,6 +1,4 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
@@ -25,6 +23,7 @@ import { createWsServerOptions } from './graphql/ws';
 import { waitForMongo } from './infra/mongo';
 import { onBoot } from './boot';
 import { authenticateKeyHttp, isApiKeyCredential } from './verify/key-authenticator';
+import { createApiServer, tlsEnabled } from './tls/tls-server';
 
 export interface RunningServer {
   url: string;
@@ -49,10 +48,9 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
   // start (the cache TTL bounds staleness until the subscription is up).
   services.verify.start().catch((err: unknown) => logger.warn({ err }, 'key-change subscription failed; cache TTL bounds staleness'));
   const app = createExpressApp(services, [...routeModules, ...extraRoutes]);
-  const tls = config.TLS_CERT_FILE && config.TLS_KEY_FILE;
-  const httpServer: Server = tls
-    ? createHttpsServer({ cert: readFileSync(config.TLS_CERT_FILE as string), key: readFileSync(config.TLS_KEY_FILE as string) }, app)
-    : createHttpServer(app);
+  // TLS only when configured (then HSTS on every response, and graphql-ws is WSS).
+  const tls = tlsEnabled(config);
+  const httpServer: Server = createApiServer(config, app);
 
   const schema = await getSchema();
   const armor = createArmor(config);

@@ -10,6 +10,7 @@ import { chainMaterial, toRecord, type AuditEventRecord } from './audit-record';
 import { decodeCursor, encodeCursor, pageSize, toMongoFilter, type AuditFilter, type AuditPageArgs } from './audit-query';
 import { csvHeader, csvRow, ndjsonLine } from './audit-export';
 import { canonicalJson } from './canonical-json';
+import { erasureCovers, erasureIndex } from './audit-erasure';
 
 export interface AuditEventPage {
   edges: { cursor: string; node: AuditEventRecord }[];
@@ -109,12 +110,15 @@ export class AuditService {
     const broken = (seq: number, id: string | undefined, reason: string): ChainVerification => ({
       ok: false, checked, lastSeq, lastHash, firstBrokenSeq: seq, ...(id ? { firstBrokenId: id } : {}), reason,
     });
+    // Erased payloads (tombstones named by a later, chained erasure record) are the one
+    // accepted digest mismatch: the hash chain itself is untouched (audit-erasure.ts).
+    const erased = await erasureIndex(this.model, orgId);
     for await (const e of this.scan(orgId, {}, lastSeq)) {
       const expected = lastSeq + 1;
       if (e.seq !== expected) return broken(expected, undefined, `event ${expected} is missing (next stored is ${e.seq})`);
       if (e.v !== CHAIN_VERSION) return broken(e.seq, e.id, `unknown chain version ${String(e.v)}`);
       if (e.prevHash !== lastHash) return broken(e.seq, e.id, 'prevHash does not match the previous event');
-      if (payloadDigest(e.before, e.after) !== e.payloadDigest) return broken(e.seq, e.id, 'before/after do not match payloadDigest');
+      if (payloadDigest(e.before, e.after) !== e.payloadDigest && !erasureCovers(erased, e)) return broken(e.seq, e.id, 'before/after do not match payloadDigest');
       if (eventHash(chainMaterial(e)) !== e.hash) return broken(e.seq, e.id, 'event contents do not match its hash');
       lastSeq = e.seq;
       lastHash = e.hash;

@@ -15,9 +15,11 @@ import { NotificationResolver } from '../notifications/notification.resolver';
 import { RotationResolver } from '../rotation/rotation.resolver';
 import { ArchiveResolver } from '../archival/archive.resolver';
 import { JobsAdminResolver } from '../jobs-admin/jobs-admin.resolver';
+import { LeakResolver } from '../leaks/leak.resolver';
+import { PrivacyResolver } from '../privacy/privacy.resolver';
 
 /**
  * Every resolver class of the API. Add a domain's resolver here when it lands.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [SystemResolver, ...accessResolvers, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, UsageResolver, AlertResolver, RealtimeResolver, ReportResolver, NotificationResolver, RotationResolver, ArchiveResolver, JobsAdminResolver];
+export const resolvers: NonEmptyArray<Function> = [SystemResolver, ...accessResolvers, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, UsageResolver, AlertResolver, RealtimeResolver, ReportResolver, NotificationResolver, RotationResolver, ArchiveResolver, JobsAdminResolver, LeakResolver, PrivacyResolver];

@@ -2,6 +2,7 @@ import type { RouteModule } from './app';
 import { mountVerifyRoute } from '../verify/verify.route';
 import { mountUsageRoute, mountVerifyTiming } from '../usage/usage.route';
 import { mountReportRoute } from '../reports/report.route';
+import { mountLeakRoute } from '../leaks/leak.route';
 
 /** REST route modules of every domain (verify, usage, leaks …), in mount order. */
-export const routeModules: RouteModule[] = [mountVerifyTiming, mountVerifyRoute, mountUsageRoute, mountReportRoute];
+export const routeModules: RouteModule[] = [mountVerifyTiming, mountVerifyRoute, mountUsageRoute, mountReportRoute, mountLeakRoute];

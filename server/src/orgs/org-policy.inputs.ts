@@ -90,4 +90,7 @@ export class UpdateOrganizationPolicyInput {
 
   @Field(() => AdaptiveLimitingInput, { nullable: true })
   adaptiveLimiting?: AdaptiveLimitingInput | null;
+
+  @Field(() => String, { nullable: true, description: 'suspend or revoke: what happens to a key reported exposed' })
+  leakResponse?: string | null;
 }

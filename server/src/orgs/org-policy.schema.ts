@@ -68,6 +68,7 @@ export const OrgPolicySchema = z.object({
     minFactor: z.number({ error: 'must be a number' }).min(0.1, 'must be at least 0.1').max(1, 'must be at most 1'),
     minRequests: int(1, 1_000_000),
   }),
+  leakResponse: z.enum(['suspend', 'revoke'], { error: 'must be suspend or revoke' }),
 });
 
 /** The shape of the update: any section may be left out. */
@@ -80,6 +81,7 @@ export interface OrgPolicyPatch {
   expiryWarningDays?: readonly number[] | null;
   alertResponses?: object | null;
   adaptiveLimiting?: object | null;
+  leakResponse?: string | null;
 }
 
 /** Drops keys whose value is undefined so a partial object merges cleanly. */
@@ -124,6 +126,7 @@ export function applyPolicyPatch(current: OrgPolicy, patch: OrgPolicyPatch): Org
     expiryWarningDays: patch.expiryWarningDays ?? current.expiryWarningDays,
     alertResponses: { ...current.alertResponses, ...defined(patch.alertResponses ?? {}) },
     adaptiveLimiting: { ...current.adaptiveLimiting, ...defined(patch.adaptiveLimiting ?? {}) },
+    leakResponse: patch.leakResponse ?? current.leakResponse,
   };
   const r = OrgPolicySchema.safeParse(merged);
   if (!r.success) throw AppError.badInput(r.error.issues.length === 1 ? `invalid policy: ${r.error.issues[0]?.message}` : 'invalid policy', zodProblems(r.error, ['input']));

@@ -71,7 +71,11 @@ export interface OrgPolicy {
   expiryWarningDays: number[];
   alertResponses: AlertResponses;
   adaptiveLimiting: AdaptiveLimiting;
+  /** What happens to a key reported exposed (POST /v1/leaks): suspended (reversible) or revoked. */
+  leakResponse: LeakResponse;
 }
+
+export type LeakResponse = 'suspend' | 'revoke';
 
 export interface StoredOrgPolicy extends OrgPolicy {
   orgId: string;
@@ -100,6 +104,7 @@ export const DEFAULT_ORG_POLICY: Readonly<OrgPolicy> = Object.freeze({
   expiryWarningDays: [30, 7, 1],
   alertResponses: { suspendKeyOnCritical: false },
   adaptiveLimiting: { enabled: false, errorRateThreshold: 0.5, minFactor: 0.25, minRequests: 50 },
+  leakResponse: 'suspend',
 }) as Readonly<OrgPolicy>;
 
 /** A deep copy of the defaults (safe to mutate). */

@@ -91,6 +91,9 @@ export class OrganizationPolicy {
   @Field(() => AdaptiveLimitingPolicy)
   adaptiveLimiting!: AdaptiveLimitingPolicy;
 
+  @Field({ description: 'suspend (reversible) or revoke: what happens to a key reported exposed (POST /v1/leaks)' })
+  leakResponse!: string;
+
   @Field(() => Int, { description: '0 while the defaults apply' })
   version!: number;
 

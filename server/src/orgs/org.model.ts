@@ -54,6 +54,7 @@ const policySchema = new Schema<OrgPolicyDoc>(
     expiryWarningDays: { type: [Number], required: true },
     alertResponses: { type: Schema.Types.Mixed, required: true },
     adaptiveLimiting: { type: Schema.Types.Mixed, default: null },
+    leakResponse: { type: String, default: 'suspend' },
     version: { type: Number, required: true },
     updatedAt: { type: Date, default: null },
     updatedBy: { type: String, default: null },
