@@ -98,7 +98,13 @@ export function registerMonitoringMetrics(d: MonitoringMetricDeps) {
     async collect() {
       const p = d.redis.pipeline();
       const queues = Object.values(QueueName);
-      for (const q of queues) for (const [state, kind] of QUEUE_STATES) (kind === 'list' ? p.llen(`${d.queuePrefix}:${q}:${state}`) : p.zcard(`${d.queuePrefix}:${q}:${state}`));
+      for (const q of queues) {
+        for (const [state, kind] of QUEUE_STATES) {
+          const key = `${d.queuePrefix}:${q}:${state}`;
+          if (kind === 'list') p.llen(key);
+          else p.zcard(key);
+        }
+      }
       const res = await p.exec().catch(() => null);
       if (!res) return;
       let i = 0;

@@ -1,7 +1,7 @@
 import { startTestApp, uniqueName, type TestApp } from '../harness/app';
 import { gql, gqlOk } from '../harness/graphql';
 import { subscribe, wsClient } from '../harness/ws';
-import { createApp, createKey, login, loginOwner } from '../keys/key-helpers';
+import { createApp, createKey, login } from '../keys/key-helpers';
 import { serviceKey, verifierSetup, verifyHttp } from '../verify/verify-helpers';
 import { eventually, flushSignals } from '../usage/monitoring-helpers';
 
