@@ -14,6 +14,8 @@ export const AlertType = {
   ROTATED_KEY_GRACE_ENDING: 'ROTATED_KEY_GRACE_ENDING',
   KEY_IN_QUERY_STRING: 'KEY_IN_QUERY_STRING',
   WEBHOOK_DEAD_LETTER: 'WEBHOOK_DEAD_LETTER',
+  /** A key was reported exposed (POST /v1/leaks, docs/SECURITY-OPERATIONS.md). */
+  KEY_LEAKED: 'KEY_LEAKED',
 } as const;
 export type AlertType = (typeof AlertType)[keyof typeof AlertType];
 
@@ -51,6 +53,8 @@ export const ALERT_RULES: Record<AlertType, AlertRule> = {
   ROTATED_KEY_GRACE_ENDING: { severity: 'medium', windowMs: 15 * MIN, title: 'Rotated key still in use near the end of its grace period' },
   KEY_IN_QUERY_STRING: { severity: 'low', windowMs: 60 * MIN, title: 'Key sent in the query string' },
   WEBHOOK_DEAD_LETTER: { severity: 'medium', windowMs: 60 * MIN, title: 'Webhook delivery failed permanently' },
+  // Raised once per incident by the leak responder (leaks/leak-response.ts), which already de-duplicates.
+  KEY_LEAKED: { severity: 'critical', windowMs: 60 * MIN, title: 'API key exposed publicly' },
 };
 
 /** Detection thresholds (per organization, per minute unless said otherwise). */

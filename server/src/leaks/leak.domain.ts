@@ -9,15 +9,13 @@ import type { RoleService } from '../roles/role.service';
 import type { NotificationService } from '../notifications/notification.service';
 import type { NotificationKind } from '../notifications/notification.model';
 import type { AlertService } from '../alerts/alert.service';
-import type { AlertType } from '../alerts/alert-rules';
+import { AlertType } from '../alerts/alert-rules';
 import { keyRecipients } from '../notifications/notification-recipients';
 import { leakIncidentModel, leakReporterModel, leakSightingModel } from './leak.model';
 import { LeakReporters } from './leak-reporters';
 import { LeakResponder } from './leak-response';
 import { LeakService } from './leak.service';
 
-/** The alert type of an exposed key (alerts/alert-rules.ts: critical, one per key per window). */
-export const KEY_LEAKED_ALERT = 'KEY_LEAKED' as AlertType;
 /** The notification kind of an exposed key (a plain string in storage and in GraphQL). */
 const KEY_LEAKED_NOTIFICATION = 'key_leaked' as NotificationKind;
 
@@ -49,7 +47,7 @@ export function createLeakService(d: LeakDomainDeps): LeakService {
     orgPolicy: d.orgPolicy,
     raiseAlert: async (a) => {
       const alert = await d.alerts.raise({
-        orgId: a.orgId, type: KEY_LEAKED_ALERT, subject: a.keyId, count: 1, at: Date.now(), summary: a.summary, keyId: a.keyId, ownerId: a.ownerId, details: a.details, severity: 'critical',
+        orgId: a.orgId, type: AlertType.KEY_LEAKED, subject: a.keyId, count: 1, at: Date.now(), summary: a.summary, keyId: a.keyId, ownerId: a.ownerId, details: a.details, severity: 'critical',
       });
       return alert?._id ?? null;
     },
