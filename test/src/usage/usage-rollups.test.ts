@@ -68,7 +68,7 @@ describe('usage rollups', () => {
       day: await conn.collection('usage_day').find({ keyId: k.id }).sort({ _id: 1 }).toArray(),
     });
     const first = await snapshot();
-    const total = (rows: { requests?: number }[]) => rows.reduce((a, r) => a + (r.requests ?? 0), 0);
+    const total = (rows: Record<string, unknown>[]) => rows.reduce((a, r) => a + (Number(r.requests) || 0), 0);
     expect(total(first.minute)).toBe(8);
     expect(total(first.hour)).toBe(8);
     expect(total(first.day)).toBe(8);
