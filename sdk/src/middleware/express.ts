@@ -12,7 +12,6 @@ import { guard, problemContentType, reportOutcome, type GuardDecision, type Guar
 export interface ExpressLikeRequest extends IncomingMessage {
   ip?: string;
   query?: unknown;
-  params?: Record<string, string>;
   latchkey?: Verification;
 }
 
@@ -32,7 +31,9 @@ export function latchkeyOf(req: object): Verification | undefined {
  * attaches the verification and calls `next()`; counts (and with bandwidth limits,
  * throttles) both bodies and reports the outcome through POST /v1/usage.
  */
-export function latchkeyExpress(opts: LatchkeyExpressOptions): (req: ExpressLikeRequest, res: ServerResponse, next: ExpressLikeNext) => void {
+export function latchkeyExpress<Req extends ExpressLikeRequest = ExpressLikeRequest, Res extends ServerResponse = ServerResponse>(
+  opts: GuardOptions<Req>,
+): (req: Req, res: Res, next: ExpressLikeNext) => void {
   return (req, res, next) => {
     const startedAt = performance.now();
     guard(opts, req, {

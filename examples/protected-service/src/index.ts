@@ -1,0 +1,1 @@
+export { createProtectedService, type ProtectedServiceOptions } from './app';
