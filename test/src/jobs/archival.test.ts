@@ -97,6 +97,17 @@ describe('archival', () => {
     expect(seen.sort()).toEqual([...oldIds].sort());
     expect((await archives('usage_minute')).reduce((n, a) => n + a.manifest.recordCount, 0)).toBe(20);
 
+    // The HTTP download is the stored file, byte for byte; it needs a credential.
+    const a0 = list[0] as ArchiveView;
+    const res = await fetch(`${app.url}/v1/archives/${a0.id}`, { headers: { authorization: `Bearer ${owner}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-archive-sha256')).toBe(a0.manifest.sha256);
+    expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(a0.manifest.sha256);
+    const manifest = (await (await fetch(`${app.url}/v1/archives/${a0.id}/manifest`, { headers: { authorization: `Bearer ${owner}` } })).json()) as { recordCount: number };
+    expect(manifest.recordCount).toBe(a0.manifest.recordCount);
+    expect((await fetch(`${app.url}/v1/archives/${a0.id}`)).status).toBe(401);
+    expect((await fetch(`${app.url}/v1/archives/arc_0unknown`, { headers: { authorization: `Bearer ${owner}` } })).status).toBe(404);
+
     // Reruns archive nothing twice; no temp files are left behind.
     const again = await servicesOf(app).archival.run(new Date(now));
     expect(again.archives).toBe(0);
