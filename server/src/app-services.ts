@@ -100,7 +100,14 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   const keySystem = new KeySystemTransitions(keyDeps);
   const notifications = new NotificationService({ conn: mongo.conn, pubsub, logger });
   const expiry = new ExpiryService({ conn: mongo.conn, config, logger, orgPolicy: access.orgPolicy, roles: access.roles, notifications, webhooks, system: keySystem });
-  const rotation = new RotationService({ conn: mongo.conn, redis, config, logger, roles: access.roles, notifications, system: keySystem });
+  const rotation = new RotationService({
+    conn: mongo.conn, redis, config, logger, roles: access.roles, notifications, system: keySystem,
+    // Called only while the job runs, long after monitoringServices below exists.
+    alert: (r) => monitoringServices.alerts.raise({
+      orgId: r.orgId, type: 'ROTATED_KEY_GRACE_ENDING', subject: r.keyId, count: 1, at: r.lastUsedAt.getTime(), summary: r.message, keyId: r.keyId,
+      details: { successorId: r.successorId ?? '', graceEndsAt: r.graceEndsAt.toISOString(), clients: r.clients.join(', ') },
+    }),
+  });
   const archival = new ArchivalService({ conn: mongo.conn, config, logger, redis });
   const jobsAdmin = new JobsAdminService(config);
   access.access.registerKeyScopeSource((orgId, keyId) => keys.scopesOf(orgId, keyId));

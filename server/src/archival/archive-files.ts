@@ -20,7 +20,7 @@ export interface WrittenData {
   contentSha256: string;
 }
 
-export interface ReadBack extends WrittenData {}
+export type ReadBack = WrittenData;
 
 /** Writes NDJSON lines, gzip-compressed, to `final` via a temp file; returns counts and hashes. */
 export async function writeGzipNdjson(dir: string, fileName: string, batches: AsyncIterable<string[]>): Promise<WrittenData> {

@@ -144,7 +144,7 @@ export class Archiver {
           if (!stats.last || t > stats.last) stats.last = t;
         }
       }
-      after = docs[docs.length - 1]![unit.sortField];
+      after = docs.at(-1)?.[unit.sortField];
       total += docs.length;
       yield docs.map((d) => unit.serialize(d));
       await this.pause(lease);

@@ -80,7 +80,7 @@ export class ExpiryService {
         .lean<KeyView[]>()
         .exec();
       if (page.length === 0) return warned;
-      after = page[page.length - 1]!._id;
+      after = page.at(-1)?._id ?? after;
       const sent = new Set(
         (await this.notices.find({ keyId: { $in: page.map((k) => k._id) }, state: 'sent' }, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((n) => n._id),
       );

@@ -57,7 +57,7 @@ export class ScheduledRotations {
         }
       }
       if (due.length < PAGE) break;
-      after = due[due.length - 1]!._id;
+      after = due.at(-1)?._id ?? after;
     }
     return { rotated, recovered: await this.recoverAbandoned() };
   }

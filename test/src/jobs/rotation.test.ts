@@ -129,5 +129,12 @@ describe('scheduled rotation', () => {
     const reports = (await notifications(app, owner)).nodes.filter((n) => n.kind === 'rotated_key_still_used' && n.keyId === created.apiKey.id);
     expect(reports).toHaveLength(1);
     expect(reports[0]?.body).toContain('203.0.113.7');
+    // The alerts module hears about it too (one alert per key and window: the verify-time
+    // detector and this report fold into the same one).
+    const alerts = await gqlOk<{ alerts: { nodes: { type: string; keyId: string; count: number }[] } }>(
+      app.url, '{ alerts(first: 50) { nodes { type keyId count } } }', {}, { token: owner },
+    );
+    const alert = alerts.alerts.nodes.find((a) => a.type === 'ROTATED_KEY_GRACE_ENDING' && a.keyId === created.apiKey.id);
+    expect(alert?.count).toBeGreaterThanOrEqual(1);
   });
 });
