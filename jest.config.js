@@ -17,9 +17,12 @@ const project = (name, roots, extra = {}) => ({
   roots,
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': swc },
-  moduleNameMapper: { '^@latchkey/schema$': '<rootDir>/schema/src/index.ts', '^@latchkey/server$': '<rootDir>/server/src/index.ts' },
+  moduleNameMapper: { '^@latchkey/schema$': '<rootDir>/schema/src/index.ts', '^@latchkey/server$': '<rootDir>/server/src/index.ts', '^@latchkey/sdk$': '<rootDir>/sdk/src/index.ts' },
   rootDir: __dirname,
   modulePathIgnorePatterns: ['<rootDir>/client/.next'],
+  // Slow fault, scale-out and soak tests (*.resilience.test.ts) run only under
+  // `npm run test:resilience` (LATCHKEY_RESILIENCE=1); `npm test` runs the fast rest.
+  testPathIgnorePatterns: process.env.LATCHKEY_RESILIENCE ? ['/node_modules/'] : ['/node_modules/', '\\.resilience\\.test\\.ts$'],
   ...extra,
 });
 
