@@ -66,6 +66,7 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
     hideSchemaDetailsFromClientErrors: config.isProduction,
     formatError: createFormatError(logger, config.isProduction),
     validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
     plugins: [
       ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),

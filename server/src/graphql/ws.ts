@@ -9,6 +9,7 @@ import { resolvePrincipal, readCookie, SESSION_COOKIE, type Credential } from '.
 import { normalizeIp } from '../http/request-meta';
 import { SocketRevocation } from './ws-revocation';
 import { createFormatError } from './format-error';
+import { PARSE_OPTIONS } from './armor';
 
 /** Sockets one principal may hold open at once. */
 export const MAX_SOCKETS_PER_PRINCIPAL = 20;
@@ -87,7 +88,7 @@ export function createWsServerOptions(
       // Same limits as HTTP: run the armor rules before anything executes.
       let document;
       try {
-        document = parse(payload.query);
+        document = parse(payload.query, PARSE_OPTIONS);
       } catch (e) {
         return [e instanceof GraphQLError ? e : new GraphQLError('invalid query')];
       }
