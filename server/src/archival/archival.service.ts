@@ -60,6 +60,7 @@ export interface ArchivalDeps {
 export class ArchivalService {
   readonly archiver: Archiver;
   readonly reader: ArchiveReader;
+  private indexes: Promise<unknown> | null = null;
 
   constructor(private readonly deps: ArchivalDeps) {
     this.archiver = new Archiver(deps);
@@ -164,7 +165,10 @@ export class ArchivalService {
   }
 
   private async leased(work: (lease: Lease) => Promise<ArchivalRunResult>): Promise<ArchivalRunResult> {
-    await archiveModel(this.deps.conn).createIndexes();
+    await (this.indexes ??= archiveModel(this.deps.conn).createIndexes().catch((e: unknown) => {
+      this.indexes = null;
+      throw e;
+    }));
     const lease = await acquireLease(this.deps.redis, `${this.deps.config.REDIS_PREFIX}:archival:lease`, this.deps.config.ARCHIVE_LOCK_TTL_MS);
     if (!lease) return { busy: true, undone: 0, finished: 0, tempFilesRemoved: 0, archives: 0, records: 0, auditArchives: 0 };
     try {

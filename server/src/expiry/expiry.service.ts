@@ -49,13 +49,18 @@ const KEY_FIELDS = { _id: 1, orgId: 1, name: 1, start: 1, last4: 1, ownerId: 1, 
  */
 export class ExpiryService {
   private readonly notices: Model<ExpiryNoticeDoc>;
+  /** The unique index decides "once": it must exist before the first notice, boot or not. */
+  private indexes: Promise<unknown> | null = null;
 
   constructor(private readonly deps: ExpiryDeps) {
     this.notices = expiryNoticeModel(deps.conn);
   }
 
   async scan(now = new Date(), onExpired?: (k: { orgId: string; keyId: string }) => Promise<void>): Promise<ExpiryScanResult> {
-    await this.notices.createIndexes();
+    await (this.indexes ??= this.notices.createIndexes().catch((e: unknown) => {
+      this.indexes = null;
+      throw e;
+    }));
     const warned = await this.warnAll(now);
     const expired = await this.expireAll(now, onExpired);
     return { warned, expired };
