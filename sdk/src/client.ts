@@ -1,7 +1,7 @@
 import * as G from './generated/graphql';
 import { GraphQLTransport, type Operation } from './graphql-transport';
 import type { FetchLike, HttpOptions } from './http';
-import { applicationsApi, auditApi, keysApi, requestsApi, rolesApi, usersApi, webhooksApi } from './management';
+import { alertsApi, applicationsApi, auditApi, keysApi, requestsApi, rolesApi, usageApi, usersApi, webhooksApi } from './management';
 import { SubscriptionHub, type Subscription, type SubscriptionHandlers } from './subscriptions';
 import { BandwidthRegistry } from './throttle/bandwidth';
 import { UsageReporter, type UsageReport, type UsageReporterOptions } from './usage-reporter';
@@ -47,9 +47,13 @@ export class Latchkey {
   readonly applications;
   readonly audit;
   readonly webhooks;
+  /** Analytics queries (`usage`, `usageSummary`); reporting usage is `reporter`. */
+  readonly usage;
+  readonly alerts;
   readonly bandwidth = new BandwidthRegistry();
   readonly verifier: VerifyClient;
-  readonly usage?: UsageReporter;
+  /** Batches usage reports to POST /v1/usage (absent with `usage: false`). */
+  readonly reporter?: UsageReporter;
   private readonly gql: GraphQLTransport;
   private readonly hub: SubscriptionHub;
   private stopWatch?: () => void;
@@ -61,7 +65,7 @@ export class Latchkey {
     const http: HttpOptions = { baseUrl, apiKey: opts.apiKey, timeoutMs: opts.timeoutMs ?? 5_000, retries: opts.retries ?? 2, fetch: opts.fetch };
     this.gql = new GraphQLTransport(http);
     this.verifier = new VerifyClient({ http, environment: opts.environment, failMode: opts.failMode, cache: opts.cache });
-    if (opts.usage !== false) this.usage = new UsageReporter(http, opts.usage ?? {});
+    if (opts.usage !== false) this.reporter = new UsageReporter(http, opts.usage ?? {});
     this.hub = new SubscriptionHub({ wsUrl: opts.wsUrl ?? `${baseUrl.replace(/^http/, 'ws')}/graphql`, apiKey: opts.apiKey });
     this.watch = opts.watchRevocations ?? false;
     this.keys = keysApi(this.gql);
@@ -71,6 +75,8 @@ export class Latchkey {
     this.applications = applicationsApi(this.gql);
     this.audit = auditApi(this.gql);
     this.webhooks = webhooksApi(this.gql);
+    this.usage = usageApi(this.gql);
+    this.alerts = alertsApi(this.gql);
   }
 
   /** May this key do this, right now? See VerifyClient for cache and fail mode. */
@@ -81,7 +87,7 @@ export class Latchkey {
 
   /** Queues one usage report (the middleware calls this for every request). */
   reportUsage(r: Omit<UsageReport, 'id'> & { id?: string }): boolean {
-    return this.usage?.report(r) ?? false;
+    return this.reporter?.report(r) ?? false;
   }
 
   /** Any generated (or your own typed) operation. */
@@ -92,11 +98,18 @@ export class Latchkey {
   /** Live events over graphql-ws as async iterables: `for await (const e of lk.subscribe.keyEvents()) …`. */
   readonly subscribe = {
     keyEvents: () => this.iterate(G.KeyEventsDocument, {}, (d) => d.keyEvents),
+    alertRaised: () => this.iterate(G.AlertRaisedDocument, {}, (d) => d.alertRaised),
+    rateLimitEvents: (keyId: string) => this.iterate(G.RateLimitEventsDocument, { keyId }, (d) => d.rateLimitEvents),
+    usageTick: () => this.iterate(G.UsageTickDocument, {}, (d) => d.usageTick),
   };
 
   /** The same events with callbacks; each returns its unsubscribe function. */
   readonly listen = {
     keyEvents: (h: SubscriptionHandlers<G.KeyEventsSubscription['keyEvents']>) => this.callbacks(G.KeyEventsDocument, {}, (d) => d.keyEvents, h),
+    alertRaised: (h: SubscriptionHandlers<G.AlertRaisedSubscription['alertRaised']>) => this.callbacks(G.AlertRaisedDocument, {}, (d) => d.alertRaised, h),
+    rateLimitEvents: (keyId: string, h: SubscriptionHandlers<G.RateLimitEventsSubscription['rateLimitEvents']>) =>
+      this.callbacks(G.RateLimitEventsDocument, { keyId }, (d) => d.rateLimitEvents, h),
+    usageTick: (h: SubscriptionHandlers<G.UsageTickSubscription['usageTick']>) => this.callbacks(G.UsageTickDocument, {}, (d) => d.usageTick, h),
   };
 
   private callbacks<TResult, TVariables, T>(op: Operation<TResult, TVariables>, variables: TVariables, pick: (d: TResult) => T, h: SubscriptionHandlers<T>): () => void {
@@ -137,7 +150,7 @@ export class Latchkey {
   /** Sends queued usage, closes the subscription socket. Safe to call twice. */
   async close(): Promise<void> {
     this.stopWatch?.();
-    await this.usage?.close();
+    await this.reporter?.close();
     await this.hub.close();
   }
 }

@@ -82,3 +82,27 @@ export type RolesApi = ReturnType<typeof rolesApi>;
 export type ApplicationsApi = ReturnType<typeof applicationsApi>;
 export type AuditApi = ReturnType<typeof auditApi>;
 export type WebhooksApi = ReturnType<typeof webhooksApi>;
+
+type When = string | Date;
+const iso = (d: When) => new Date(d).toISOString();
+
+export function usageApi(t: GraphQLTransport) {
+  return {
+    /** One key's usage per MINUTE, HOUR or DAY bucket (analytics fold reported usage about once a minute). */
+    byKey: async (keyId: string, from: When, to: When, granularity: G.UsageGranularity = 'HOUR') =>
+      (await t.request(G.UsageDocument, { keyId, from: iso(from), to: iso(to), granularity })).usage,
+    summary: async (from: When, to: When, scope: { keyId?: string; applicationId?: string; ownerId?: string } = {}) =>
+      (await t.request(G.UsageSummaryDocument, { from: iso(from), to: iso(to), ...scope })).usageSummary,
+  };
+}
+
+export function alertsApi(t: GraphQLTransport) {
+  return {
+    list: async (v: G.ListAlertsQueryVariables = {}) => (await t.request(G.ListAlertsDocument, v)).alerts,
+    acknowledge: async (id: string) => (await t.request(G.AcknowledgeAlertDocument, { id })).acknowledgeAlert,
+    resolve: async (id: string) => (await t.request(G.ResolveAlertDocument, { id })).resolveAlert,
+  };
+}
+
+export type UsageApi = ReturnType<typeof usageApi>;
+export type AlertsApi = ReturnType<typeof alertsApi>;

@@ -5,6 +5,46 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AlertFilterInput = {
+  /** Last seen at or after */
+  from?: string | null | undefined;
+  keyId?: string | number | null | undefined;
+  severity?: Array<AlertSeverity> | null | undefined;
+  status?: Array<AlertStatus> | null | undefined;
+  /** Last seen before */
+  to?: string | null | undefined;
+  type?: Array<AlertType> | null | undefined;
+};
+
+export type AlertSeverity =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'INFO'
+  | 'LOW'
+  | 'MEDIUM';
+
+/** open → acknowledged → resolved */
+export type AlertStatus =
+  | 'ACKNOWLEDGED'
+  | 'OPEN'
+  | 'RESOLVED';
+
+/** What a security alert is about (docs/MONITORING.md lists the rules) */
+export type AlertType =
+  | 'AUTH_FAILURES_IP'
+  | 'AUTH_FAILURES_KEY'
+  | 'EMERGENCY_KEY_USED'
+  | 'KEY_IN_QUERY_STRING'
+  | 'KEY_LEAKED'
+  | 'NEW_COUNTRY'
+  | 'NEW_NETWORK'
+  | 'PERMISSION_VIOLATIONS'
+  | 'RATE_LIMIT_VIOLATIONS'
+  | 'RESTRICTION_VIOLATIONS'
+  | 'ROTATED_KEY_GRACE_ENDING'
+  | 'UNUSUAL_VOLUME'
+  | 'WEBHOOK_DEAD_LETTER';
+
 /** All given conditions must hold */
 export type ApiKeyFilter = {
   applicationId?: string | number | null | undefined;
@@ -326,6 +366,11 @@ export type UpdateRoleInput = {
   scopes?: Array<string> | null | undefined;
 };
 
+export type UsageGranularity =
+  | 'DAY'
+  | 'HOUR'
+  | 'MINUTE';
+
 /** What to verify; only `key` is required */
 export type VerifyApiKeyInput = {
   action?: string | null | undefined;
@@ -569,6 +614,81 @@ export type KeyEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
 export type KeyEventsSubscription = { keyEvents: { type: string, keyId: string | null, requestId: string | null, status: string | null, actorId: string, at: number } };
+
+export type AlertRaisedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AlertRaisedSubscription = { alertRaised: { alertId: string, type: AlertType, severity: AlertSeverity, keyId: string | null, ownerId: string | null, ip: string | null, count: number, firstSeen: number, lastSeen: number, escalated: boolean, summary: string, at: number } };
+
+export type RateLimitEventsSubscriptionVariables = Exact<{
+  keyId: string | number;
+}>;
+
+
+export type RateLimitEventsSubscription = { rateLimitEvents: { keyId: string, code: string, count: number, at: number } };
+
+export type UsageTickSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UsageTickSubscription = { usageTick: { from: number, intervalMs: number, requests: number, valid: number, denied: number, rateLimited: number, at: number } };
+
+type UsageFiguresFields_UsagePeriod_Fragment = { requests: number, valid: number, denied: number, errorRate: number, reported: number, availability: number, serverErrorRate: number, bytesIn: number, bytesOut: number, distinctIps: number, codes: Array<{ name: string, count: number }>, statusClasses: Array<{ name: string, count: number }>, latency: { p50: number | null, p95: number | null, p99: number | null, meanMs: number | null, relativeError: number } };
+
+type UsageFiguresFields_UsagePoint_Fragment = { requests: number, valid: number, denied: number, errorRate: number, reported: number, availability: number, serverErrorRate: number, bytesIn: number, bytesOut: number, distinctIps: number, codes: Array<{ name: string, count: number }>, statusClasses: Array<{ name: string, count: number }>, latency: { p50: number | null, p95: number | null, p99: number | null, meanMs: number | null, relativeError: number } };
+
+type UsageFiguresFields_UsageSummary_Fragment = { requests: number, valid: number, denied: number, errorRate: number, reported: number, availability: number, serverErrorRate: number, bytesIn: number, bytesOut: number, distinctIps: number, codes: Array<{ name: string, count: number }>, statusClasses: Array<{ name: string, count: number }>, latency: { p50: number | null, p95: number | null, p99: number | null, meanMs: number | null, relativeError: number } };
+
+export type UsageFiguresFieldsFragment =
+  | UsageFiguresFields_UsagePeriod_Fragment
+  | UsageFiguresFields_UsagePoint_Fragment
+  | UsageFiguresFields_UsageSummary_Fragment
+;
+
+export type UsageQueryVariables = Exact<{
+  keyId: string | number;
+  from: string;
+  to: string;
+  granularity: UsageGranularity;
+}>;
+
+
+export type UsageQuery = { usage: Array<{ bucketStart: string, requests: number, valid: number, denied: number, errorRate: number, reported: number, availability: number, serverErrorRate: number, bytesIn: number, bytesOut: number, distinctIps: number, codes: Array<{ name: string, count: number }>, statusClasses: Array<{ name: string, count: number }>, latency: { p50: number | null, p95: number | null, p99: number | null, meanMs: number | null, relativeError: number } }> };
+
+export type UsageSummaryQueryVariables = Exact<{
+  from: string;
+  to: string;
+  keyId?: string | number | null | undefined;
+  applicationId?: string | number | null | undefined;
+  ownerId?: string | number | null | undefined;
+}>;
+
+
+export type UsageSummaryQuery = { usageSummary: { from: string, to: string, throughputPerSecond: number, requestsChange: number | null, errorRateChange: number, p95Change: number | null, requests: number, valid: number, denied: number, errorRate: number, reported: number, availability: number, serverErrorRate: number, bytesIn: number, bytesOut: number, distinctIps: number, topKeys: Array<{ keyId: string, name: string, requests: number, errorRate: number }>, codes: Array<{ name: string, count: number }>, statusClasses: Array<{ name: string, count: number }>, latency: { p50: number | null, p95: number | null, p99: number | null, meanMs: number | null, relativeError: number } } };
+
+export type AlertFieldsFragment = { id: string, type: AlertType, severity: AlertSeverity, status: AlertStatus, title: string, summary: string, keyId: string | null, ownerId: string | null, ip: string | null, count: number, firstSeen: string, lastSeen: string, createdAt: string, acknowledgedAt: string | null, acknowledgedBy: string | null, resolvedAt: string | null, resolvedBy: string | null };
+
+export type ListAlertsQueryVariables = Exact<{
+  filter?: AlertFilterInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ListAlertsQuery = { alerts: { nodes: Array<{ id: string, type: AlertType, severity: AlertSeverity, status: AlertStatus, title: string, summary: string, keyId: string | null, ownerId: string | null, ip: string | null, count: number, firstSeen: string, lastSeen: string, createdAt: string, acknowledgedAt: string | null, acknowledgedBy: string | null, resolvedAt: string | null, resolvedBy: string | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+
+export type AcknowledgeAlertMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AcknowledgeAlertMutation = { acknowledgeAlert: { id: string, type: AlertType, severity: AlertSeverity, status: AlertStatus, title: string, summary: string, keyId: string | null, ownerId: string | null, ip: string | null, count: number, firstSeen: string, lastSeen: string, createdAt: string, acknowledgedAt: string | null, acknowledgedBy: string | null, resolvedAt: string | null, resolvedBy: string | null } };
+
+export type ResolveAlertMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResolveAlertMutation = { resolveAlert: { id: string, type: AlertType, severity: AlertSeverity, status: AlertStatus, title: string, summary: string, keyId: string | null, ownerId: string | null, ip: string | null, count: number, firstSeen: string, lastSeen: string, createdAt: string, acknowledgedAt: string | null, acknowledgedBy: string | null, resolvedAt: string | null, resolvedBy: string | null } };
 
 export type ListUsersQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -829,6 +949,56 @@ export const AuditEventFieldsFragmentDoc = new TypedDocumentString(`
   prevHash
 }
     `, {"fragmentName":"AuditEventFields"}) as unknown as TypedDocumentString<AuditEventFieldsFragment, unknown>;
+export const UsageFiguresFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UsageFiguresFields on UsageFigures {
+  requests
+  valid
+  denied
+  errorRate
+  reported
+  availability
+  serverErrorRate
+  bytesIn
+  bytesOut
+  distinctIps
+  codes {
+    name
+    count
+  }
+  statusClasses {
+    name
+    count
+  }
+  latency {
+    p50
+    p95
+    p99
+    meanMs
+    relativeError
+  }
+}
+    `, {"fragmentName":"UsageFiguresFields"}) as unknown as TypedDocumentString<UsageFiguresFieldsFragment, unknown>;
+export const AlertFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AlertFields on Alert {
+  id
+  type
+  severity
+  status
+  title
+  summary
+  keyId
+  ownerId
+  ip
+  count
+  firstSeen
+  lastSeen
+  createdAt
+  acknowledgedAt
+  acknowledgedBy
+  resolvedAt
+  resolvedBy
+}
+    `, {"fragmentName":"AlertFields"}) as unknown as TypedDocumentString<AlertFieldsFragment, unknown>;
 export const ListAuditEventsDocument = new TypedDocumentString(`
     query ListAuditEvents($filter: AuditEventFilter, $first: Int!, $after: String) {
   auditEvents(filter: $filter, first: $first, after: $after) {
@@ -1906,6 +2076,213 @@ export const KeyEventsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<KeyEventsSubscription, KeyEventsSubscriptionVariables>;
+export const AlertRaisedDocument = new TypedDocumentString(`
+    subscription AlertRaised {
+  alertRaised {
+    alertId
+    type
+    severity
+    keyId
+    ownerId
+    ip
+    count
+    firstSeen
+    lastSeen
+    escalated
+    summary
+    at
+  }
+}
+    `) as unknown as TypedDocumentString<AlertRaisedSubscription, AlertRaisedSubscriptionVariables>;
+export const RateLimitEventsDocument = new TypedDocumentString(`
+    subscription RateLimitEvents($keyId: ID!) {
+  rateLimitEvents(keyId: $keyId) {
+    keyId
+    code
+    count
+    at
+  }
+}
+    `) as unknown as TypedDocumentString<RateLimitEventsSubscription, RateLimitEventsSubscriptionVariables>;
+export const UsageTickDocument = new TypedDocumentString(`
+    subscription UsageTick {
+  usageTick {
+    from
+    intervalMs
+    requests
+    valid
+    denied
+    rateLimited
+    at
+  }
+}
+    `) as unknown as TypedDocumentString<UsageTickSubscription, UsageTickSubscriptionVariables>;
+export const UsageDocument = new TypedDocumentString(`
+    query Usage($keyId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $granularity: UsageGranularity!) {
+  usage(keyId: $keyId, from: $from, to: $to, granularity: $granularity) {
+    bucketStart
+    ...UsageFiguresFields
+  }
+}
+    fragment UsageFiguresFields on UsageFigures {
+  requests
+  valid
+  denied
+  errorRate
+  reported
+  availability
+  serverErrorRate
+  bytesIn
+  bytesOut
+  distinctIps
+  codes {
+    name
+    count
+  }
+  statusClasses {
+    name
+    count
+  }
+  latency {
+    p50
+    p95
+    p99
+    meanMs
+    relativeError
+  }
+}`) as unknown as TypedDocumentString<UsageQuery, UsageQueryVariables>;
+export const UsageSummaryDocument = new TypedDocumentString(`
+    query UsageSummary($from: DateTimeISO!, $to: DateTimeISO!, $keyId: ID, $applicationId: ID, $ownerId: ID) {
+  usageSummary(
+    from: $from
+    to: $to
+    keyId: $keyId
+    applicationId: $applicationId
+    ownerId: $ownerId
+  ) {
+    from
+    to
+    throughputPerSecond
+    requestsChange
+    errorRateChange
+    p95Change
+    topKeys {
+      keyId
+      name
+      requests
+      errorRate
+    }
+    ...UsageFiguresFields
+  }
+}
+    fragment UsageFiguresFields on UsageFigures {
+  requests
+  valid
+  denied
+  errorRate
+  reported
+  availability
+  serverErrorRate
+  bytesIn
+  bytesOut
+  distinctIps
+  codes {
+    name
+    count
+  }
+  statusClasses {
+    name
+    count
+  }
+  latency {
+    p50
+    p95
+    p99
+    meanMs
+    relativeError
+  }
+}`) as unknown as TypedDocumentString<UsageSummaryQuery, UsageSummaryQueryVariables>;
+export const ListAlertsDocument = new TypedDocumentString(`
+    query ListAlerts($filter: AlertFilterInput, $first: Int, $after: String) {
+  alerts(filter: $filter, first: $first, after: $after) {
+    nodes {
+      ...AlertFields
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+    fragment AlertFields on Alert {
+  id
+  type
+  severity
+  status
+  title
+  summary
+  keyId
+  ownerId
+  ip
+  count
+  firstSeen
+  lastSeen
+  createdAt
+  acknowledgedAt
+  acknowledgedBy
+  resolvedAt
+  resolvedBy
+}`) as unknown as TypedDocumentString<ListAlertsQuery, ListAlertsQueryVariables>;
+export const AcknowledgeAlertDocument = new TypedDocumentString(`
+    mutation AcknowledgeAlert($id: ID!) {
+  acknowledgeAlert(id: $id) {
+    ...AlertFields
+  }
+}
+    fragment AlertFields on Alert {
+  id
+  type
+  severity
+  status
+  title
+  summary
+  keyId
+  ownerId
+  ip
+  count
+  firstSeen
+  lastSeen
+  createdAt
+  acknowledgedAt
+  acknowledgedBy
+  resolvedAt
+  resolvedBy
+}`) as unknown as TypedDocumentString<AcknowledgeAlertMutation, AcknowledgeAlertMutationVariables>;
+export const ResolveAlertDocument = new TypedDocumentString(`
+    mutation ResolveAlert($id: ID!) {
+  resolveAlert(id: $id) {
+    ...AlertFields
+  }
+}
+    fragment AlertFields on Alert {
+  id
+  type
+  severity
+  status
+  title
+  summary
+  keyId
+  ownerId
+  ip
+  count
+  firstSeen
+  lastSeen
+  createdAt
+  acknowledgedAt
+  acknowledgedBy
+  resolvedAt
+  resolvedBy
+}`) as unknown as TypedDocumentString<ResolveAlertMutation, ResolveAlertMutationVariables>;
 export const ListUsersDocument = new TypedDocumentString(`
     query ListUsers($first: Int, $after: String) {
   users(first: $first, after: $after) {

@@ -1,6 +1,6 @@
 import { createProtectedService } from '../../../examples/protected-service/src/app';
 import { startTestApp, type TestApp } from '../harness/app';
-import { gqlOk } from '../harness/graphql';
+import { Latchkey } from '@latchkey/sdk';
 import { listen, problemOf, sdkWorld, type SdkWorld } from '../sdk/sdk-helpers';
 
 // The seed's curl examples against the example service: Bearer header and ?api_key=.
@@ -76,25 +76,21 @@ describe('example protected service', () => {
   it('usage reported by the middleware appears in the key analytics', async () => {
     const k = await world.key({ scopes: ['users:read'] });
     for (let i = 0; i < 3; i++) await (await fetch(`${svc.url}/users`, { headers: { authorization: `Bearer ${k.secret}` } })).arrayBuffer();
-    await world.latchkey.usage?.flush();
-    expect(world.latchkey.usage?.stats.accepted).toBeGreaterThanOrEqual(3);
-    const from = new Date(Date.now() - 3_600_000).toISOString();
-    const to = new Date(Date.now() + 60_000).toISOString();
+    await world.latchkey.reporter?.flush();
+    expect(world.latchkey.reporter?.stats.accepted).toBeGreaterThanOrEqual(3);
+    // Read back through the SDK's typed analytics call, as an operator's script would.
+    const admin = new Latchkey({ apiKey: world.token, baseUrl: app.url, usage: false });
     const deadline = Date.now() + 15_000;
     let total = { reported: 0, bytesOut: 0 };
     while (Date.now() < deadline) {
       // In production the jobs process folds counters into analytics every minute.
       await app.server.services.usage.fold({ upToMinute: Math.floor(Date.now() / 60_000) + 1 });
-      const d = await gqlOk<{ usage: { reported: number; bytesOut: number }[] }>(
-        app.url,
-        'query($k: ID!, $f: DateTimeISO!, $t: DateTimeISO!){ usage(keyId: $k, from: $f, to: $t, granularity: MINUTE){ requests reported bytesOut } }',
-        { k: k.id, f: from, t: to },
-        { token: world.token },
-      );
-      total = d.usage.reduce((a, p) => ({ reported: a.reported + p.reported, bytesOut: a.bytesOut + p.bytesOut }), { reported: 0, bytesOut: 0 });
+      const points = await admin.usage.byKey(k.id, new Date(Date.now() - 3_600_000), new Date(Date.now() + 60_000), 'MINUTE');
+      total = points.reduce((a, p) => ({ reported: a.reported + p.reported, bytesOut: a.bytesOut + p.bytesOut }), { reported: 0, bytesOut: 0 });
       if (total.reported >= 3 && total.bytesOut > 0) break;
       await new Promise((r) => setTimeout(r, 300));
     }
+    await admin.close();
     expect(total.reported).toBeGreaterThanOrEqual(3);
     expect(total.bytesOut).toBeGreaterThan(0);
   });

@@ -38,7 +38,7 @@ describe('streaming rate control in the middleware', () => {
   it('a streamed 10 MB response at 1 MB/s takes 10 s ± 10 % and its bytes are counted', async () => {
     const k = await world.key({ scopes: ['data:read'] });
     perKey.set(k.id, { downloadBytesPerSecond: MiB });
-    const before = world.latchkey.usage?.stats.accepted ?? 0;
+    const before = world.latchkey.reporter?.stats.accepted ?? 0;
     const started = performance.now();
     const res = await fetch(`${svc.url}/downloads/${10 * MiB}`, { headers: { authorization: `Bearer ${k.secret}` } });
     expect(res.status).toBe(200);
@@ -50,8 +50,8 @@ describe('streaming rate control in the middleware', () => {
 
     // Counted: the usage report of this request carries the 10 MB, and analytics show it.
     await new Promise((r) => setTimeout(r, 100));
-    await world.latchkey.usage?.flush();
-    expect(world.latchkey.usage?.stats.accepted).toBeGreaterThan(before);
+    await world.latchkey.reporter?.flush();
+    expect(world.latchkey.reporter?.stats.accepted).toBeGreaterThan(before);
     await app.server.services.usage.fold({ upToMinute: Math.floor(Date.now() / 60_000) + 1 });
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();

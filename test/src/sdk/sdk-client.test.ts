@@ -134,4 +134,19 @@ describe('@latchkey/sdk client against the running product', () => {
     sub.unsubscribe();
     expect(seen).toContain('key.suspended');
   });
+
+  it('rateLimitEvents(keyId) reports denials of that key live', async () => {
+    const k = await world.key({ scopes: ['users:read'], rateLimit: { perMinute: 1 } });
+    const events: string[] = [];
+    const stop = admin.listen.rateLimitEvents(k.id, { next: (e) => events.push(e.code) });
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      for (let i = 0; i < 3; i++) await world.latchkey.verify(k.secret);
+      const deadline = Date.now() + 8_000;
+      while (events.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(events).toContain('RATE_LIMITED');
+    } finally {
+      stop();
+    }
+  });
 });
