@@ -1,6 +1,6 @@
 // tsc compiles .ts only: copy the runtime assets it skips (Lua scripts) from src/ to
 // dist/ so `readFileSync(join(__dirname, 'x.lua'))` works from both trees.
-import { cpSync, readdirSync, statSync, mkdirSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,3 +21,6 @@ function walk(dir) {
   }
 }
 walk(src);
+// The `latchkey` bin (package.json) must be executable for npx and the pre-commit hook.
+const cli = join(dist, 'cli', 'latchkey.js');
+if (existsSync(cli)) chmodSync(cli, 0o755);
