@@ -29,6 +29,7 @@ export function writeReport(r, file) {
     `| ours, 4 sliding windows + burst | ${r.runs.limiter.oursFourWindowsAndBurst.toLocaleString('en-US')} (${r.ratios.oursVsRateLimiterFlexible}×) |`,
     '',
     `Revocation propagation across two API processes (${r.runs.revocationPropagation.samples} samples): p50 ${r.runs.revocationPropagation.p50Ms} ms, p99 ${r.runs.revocationPropagation.p99Ms} ms, max ${r.runs.revocationPropagation.maxMs} ms.`,
+    r.runs.alertToSubscriber ? `Alert latency, violating request on node A → \`alertRaised\` subscriber on node B (${r.runs.alertToSubscriber.samples} samples): p50 ${r.runs.alertToSubscriber.p50Ms} ms, p99 ${r.runs.alertToSubscriber.p99Ms} ms.` : '',
     `RSS of the API process: ${r.rssMb.afterWarmRuns} MB after the warm runs, ${r.rssMb.largePopulation} MB with ${r.runs.verifyLargePopulation.keys.toLocaleString('en-US')} keys in the store.`,
     r.profileTop ? `\nTop self time in the warm run (BENCH_PROFILE=1):\n\n| function | % |\n|---|---|\n${r.profileTop.map((f) => `| \`${f.name}\` | ${f.percent} |`).join('\n')}` : '',
     END,

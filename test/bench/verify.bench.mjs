@@ -112,6 +112,37 @@ for (let i = 0; i < 30; i++) {
   while ((await verifyB()).code !== 'REVOKED' && performance.now() - t0 < 5_000);
   delays.push(performance.now() - t0);
 }
+// Alert latency: a violating request on node A → an alertRaised subscriber on node B.
+{
+  const { createClient } = require('graphql-ws');
+  const WebSocket = require('ws');
+  const client = createClient({ url: b.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+  const arrivals = [];
+  const waiters = [];
+  const dispose = client.subscribe({ query: 'subscription{ alertRaised { alertId type } }' }, {
+    next: () => (waiters.shift() ?? ((t) => arrivals.push(t)))(performance.now()),
+    error: () => undefined,
+    complete: () => undefined,
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const k = await gql(a.url, 'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ secret } }', { i: { name: 'alerts', type: 'application', subtype: 'service', applicationId: createApplication.id, permissionLevel: 'custom', scopes: ['applications:read'] } }, token);
+  const verifyA = (ip) => fetch(`${a.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ key: k.createApiKey.secret, ip }) });
+  await verifyA('10.0.1.1');
+  await new Promise((r) => setTimeout(r, 1000));
+  arrivals.length = 0;
+  const lat = [];
+  for (let i = 2; i < 32; i++) {
+    const arrived = new Promise((resolve) => waiters.push(resolve));
+    const t0 = performance.now();
+    await verifyA(`10.0.${i}.1`); // a network the key never used: one NEW_NETWORK alert each
+    const t1 = await Promise.race([arrived, new Promise((r) => setTimeout(() => r(null), 5_000))]);
+    if (t1 !== null) lat.push(t1 - t0);
+  }
+  dispose();
+  await client.dispose();
+  results.runs.alertToSubscriber = { samples: lat.length, p50Ms: Math.round(percentile(lat, 50)), p99Ms: Math.round(percentile(lat, 99)) };
+  log(`alert → subscriber on another node: ${JSON.stringify(results.runs.alertToSubscriber)}`);
+}
 results.runs.revocationPropagation = { samples: delays.length, p50Ms: Math.round(percentile(delays, 50) * 10) / 10, p99Ms: Math.round(percentile(delays, 99) * 10) / 10, maxMs: Math.round(Math.max(...delays)) };
 log(`revocation propagation: ${JSON.stringify(results.runs.revocationPropagation)}`);
 await a.stop();
