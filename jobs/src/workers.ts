@@ -8,6 +8,7 @@ import { createExpiryWorker, EXPIRY_SCAN_JOB, EXPIRY_SCHEDULER_ID } from './work
 import { ARCHIVAL_RUN_JOB, ARCHIVAL_SCHEDULER_ID, createArchivalWorker } from './workers/archival.worker';
 import { createUsageWorker, USAGE_FOLD_JOB, USAGE_FOLD_SCHEDULER_ID } from './workers/usage.worker';
 import { ANOMALY_SCAN_JOB, ANOMALY_SCHEDULER_ID, createAnomalyWorker } from './workers/anomaly.worker';
+import { BACKUP_RUN_JOB, BACKUP_SCHEDULER_ID, createBackupWorker } from './workers/backup.worker';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -62,6 +63,14 @@ export async function startWorkers(config: Config, logger: Logger, opts: WorkerO
   await usageQueue.upsertJobScheduler(USAGE_FOLD_SCHEDULER_ID, { every: opts.usageEveryMs ?? 60_000 }, { name: USAGE_FOLD_JOB, data: {}, opts: scheduled });
   const anomalyQueue = new Queue(QueueName.anomaly, { connection: bullConnection(config, 'worker'), prefix });
   await anomalyQueue.upsertJobScheduler(ANOMALY_SCHEDULER_ID, { every: opts.anomalyEveryMs ?? 60_000 }, { name: ANOMALY_SCAN_JOB, data: {}, opts: scheduled });
+  // Scheduled backups only when asked for (BACKUP_EVERY_HOURS > 0); otherwise any
+  // schedule a previous configuration left is removed (docs/SECURITY-OPERATIONS.md).
+  const backupQueue = new Queue(QueueName.backup, { connection: bullConnection(config, 'worker'), prefix });
+  if (config.BACKUP_EVERY_HOURS > 0) {
+    await backupQueue.upsertJobScheduler(BACKUP_SCHEDULER_ID, { every: config.BACKUP_EVERY_HOURS * 3_600_000 }, { name: BACKUP_RUN_JOB, data: {}, opts: scheduled });
+  } else {
+    await backupQueue.removeJobScheduler(BACKUP_SCHEDULER_ID);
+  }
   const workers = [
     createMaintenanceWorker({ redis, config, logger }),
     // A delivery that exhausted its retries raises an alert for the organization.
@@ -71,6 +80,7 @@ export async function startWorkers(config: Config, logger: Logger, opts: WorkerO
     createArchivalWorker(services),
     createUsageWorker(services),
     createAnomalyWorker(services),
+    createBackupWorker(services),
   ];
   for (const w of workers) {
     w.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
@@ -90,6 +100,7 @@ export async function startWorkers(config: Config, logger: Logger, opts: WorkerO
         await archivalQueue.close();
         await usageQueue.close();
         await anomalyQueue.close();
+        await backupQueue.close();
         await services.close();
         await redis.quit().catch(() => redis.disconnect());
       })();

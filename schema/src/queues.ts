@@ -9,6 +9,7 @@ export const QueueName = {
   webhooks: 'webhooks',
   usage: 'usage',
   anomaly: 'anomaly',
+  backup: 'backup',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -48,3 +49,7 @@ export type UsageFoldJob = z.infer<typeof UsageFoldJob>;
 /** Periodic: compare each key's last closed minute with its own EWMA baseline. */
 export const AnomalyScanJob = z.object({ minute: z.number().int().optional() });
 export type AnomalyScanJob = z.infer<typeof AnomalyScanJob>;
+
+/** Periodic: one encrypted platform backup into BACKUP_DIR, then retention (docs/SECURITY-OPERATIONS.md). */
+export const BackupRunJob = z.object({});
+export type BackupRunJob = z.infer<typeof BackupRunJob>;

@@ -16,3 +16,4 @@ export * from './webhooks/webhook.public';
 export * from './ratelimit';
 export * from './keys/key.public';
 export * from './jobs.public';
+export * from './security.public';
