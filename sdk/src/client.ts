@@ -79,6 +79,17 @@ export class Latchkey {
     this.alerts = alertsApi(this.gql);
   }
 
+  /**
+   * Signs in as a console user and returns a client acting with that session (scripts,
+   * first set-up). Services should use an API key instead.
+   */
+  static async login(opts: Omit<LatchkeyOptions, 'apiKey'> & { email: string; password: string }): Promise<Latchkey> {
+    const { email, password, ...rest } = opts;
+    const anon = new GraphQLTransport({ baseUrl: (rest.baseUrl ?? 'http://127.0.0.1:4000').replace(/\/$/, ''), apiKey: '', timeoutMs: rest.timeoutMs ?? 5_000, retries: 0, fetch: rest.fetch });
+    const { login } = await anon.request(G.LoginDocument, { email, password });
+    return new Latchkey({ ...rest, apiKey: login.token });
+  }
+
   /** May this key do this, right now? See VerifyClient for cache and fail mode. */
   verify(key: string, params: VerifyParams = {}): Promise<Verification> {
     if (this.watch && !this.stopWatch) this.startWatch();

@@ -49,7 +49,8 @@ export async function postJson<T>(opts: HttpOptions, path: string, payload: unkn
         headers: {
           'content-type': 'application/json',
           accept: 'application/json',
-          authorization: `Bearer ${opts.apiKey}`,
+          // No credential at all for login; an empty Bearer would be refused as malformed.
+          ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}),
           'user-agent': opts.userAgent ?? 'latchkey-sdk-js/0.1',
           ...extraHeaders,
         },

@@ -762,6 +762,14 @@ export type CreateApplicationMutationVariables = Exact<{
 
 export type CreateApplicationMutation = { createApplication: { id: string, name: string, description: string, environments: Array<string>, ownerId: string, createdAt: string } };
 
+export type LoginMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+
+export type LoginMutation = { login: { token: string, expiresAt: string, user: { id: string, email: string } } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -2453,3 +2461,15 @@ export const CreateApplicationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateApplicationMutation, CreateApplicationMutationVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($email: String!, $password: String!) {
+  login(email: $email, password: $password) {
+    token
+    expiresAt
+    user {
+      id
+      email
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
