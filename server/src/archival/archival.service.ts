@@ -23,11 +23,14 @@ export interface RetentionTarget {
   retentionDays: number;
 }
 
-/** Request logs and usage detail (written by the monitoring domain: `{orgId, keyId, at, …}`). */
+/**
+ * Request logs and per-minute usage rollups, as the monitoring domain writes them
+ * (usage/usage.model.ts: `request_logs {orgId, keyId, at}`, `usage_minute {orgId, keyId, bucketStart}`).
+ */
 export function retentionTargets(config: Config): RetentionTarget[] {
   return [
     { collection: 'request_logs', timeField: 'at', retentionDays: config.ARCHIVE_RETENTION_DAYS_REQUEST_LOGS },
-    { collection: 'usage_minute', timeField: 'at', retentionDays: config.ARCHIVE_RETENTION_DAYS_USAGE_MINUTE },
+    { collection: 'usage_minute', timeField: 'bucketStart', retentionDays: config.ARCHIVE_RETENTION_DAYS_USAGE_MINUTE },
   ];
 }
 

@@ -51,10 +51,11 @@ describe('archival', () => {
     const otherOrg = Array.from({ length: 5 }, (_, i) => ({ orgId: 'org_other', keyId: 'key_b', at: new Date(now - 45 * DAY + i), status: 200 }));
     const recent = Array.from({ length: 7 }, (_, i) => ({ orgId, keyId: 'key_a', at: new Date(now - DAY + i), status: 200 }));
     await logs.insertMany([...old, ...otherOrg, ...recent]);
-    const usage = db.collection('usage_minute');
+    // Rollup rows carry string ids (`keyId:bucketStartMs`), as the usage fold writes them.
+    const usage = db.collection<{ _id: string }>('usage_minute');
     await usage.insertMany([
-      ...Array.from({ length: 20 }, (_, i) => ({ orgId, keyId: 'key_a', at: new Date(now - 10 * DAY + i * 60_000), count: i })),
-      ...Array.from({ length: 3 }, (_, i) => ({ orgId, keyId: 'key_a', at: new Date(now - 2 * DAY + i * 60_000), count: i })),
+      ...Array.from({ length: 20 }, (_, i) => ({ _id: `key_a:${now - 10 * DAY + i * 60_000}`, orgId, keyId: 'key_a', bucketStart: new Date(now - 10 * DAY + i * 60_000), requests: i })),
+      ...Array.from({ length: 3 }, (_, i) => ({ _id: `key_a:${now - 2 * DAY + i * 60_000}`, orgId, keyId: 'key_a', bucketStart: new Date(now - 2 * DAY + i * 60_000), requests: i })),
     ]);
     const oldIds = new Set(old.map((d) => EJSON.stringify((d as unknown as { _id: unknown })._id)));
 
