@@ -28,17 +28,22 @@ export function createFormatError(logger: Logger, isProduction: boolean) {
     const code = formatted.extensions?.code;
     // Errors Apollo/graphql produced before execution (parse, validation, armor).
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
-      let message = formatted.message;
-      // Field suggestions leak schema details; production never shows them.
-      if (isProduction) message = message.replace(/ ?Did you mean .*\?$/, '');
+      const message = isProduction ? withoutSuggestions(formatted.message) : formatted.message;
       return { message, locations: formatted.locations, extensions: { code } };
     }
     if (original instanceof GraphQLError && !original.originalError && !formatted.path) {
-      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+      // graphql-ws variable-coercion errors arrive here without a code: same rule.
+      const message = isProduction ? withoutSuggestions(formatted.message) : formatted.message;
+      return { message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     }
     logger.error({ err: original }, 'unexpected error in GraphQL operation');
     return { message: 'internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
+}
+
+/** Field and enum suggestions ("Did you mean …?") leak schema details; production never shows them. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean .*\?$/s, '');
 }
 
 function publicDetails(details: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import type { GraphQLSchema, ValidationRule } from 'graphql';
-import { GraphQLError, parse, validate, specifiedRules, getOperationAST } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, validate, specifiedRules, getOperationAST } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
 import type { AppServices } from '../app-services';
@@ -8,7 +8,7 @@ import type { GraphQLContext, Principal } from './context';
 import { resolvePrincipal, readCookie, SESSION_COOKIE, type Credential } from '../http/authenticate';
 import { normalizeIp } from '../http/request-meta';
 import { SocketRevocation } from './ws-revocation';
-import { createFormatError } from './format-error';
+import { createFormatError, withoutSuggestions } from './format-error';
 import { PARSE_OPTIONS } from './armor';
 
 /** Sockets one principal may hold open at once. */
@@ -40,6 +40,9 @@ export function createWsServerOptions(
   void revocation.start();
   // Subscription errors carry the same extensions.code as HTTP (NOT_FOUND, FORBIDDEN …).
   const formatError = createFormatError(services.logger, services.config.isProduction);
+  // Same validation as HTTP, where Apollo also refuses introspection in production.
+  const production = services.config.isProduction;
+  const rules = [...specifiedRules, ...validationRules, ...(production ? [NoSchemaIntrospectionCustomRule] : [])];
 
   return {
     schema,
@@ -92,8 +95,9 @@ export function createWsServerOptions(
       } catch (e) {
         return [e instanceof GraphQLError ? e : new GraphQLError('invalid query')];
       }
-      const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-      if (errors.length > 0) return errors;
+      const errors = validate(schema, document, rules);
+      // Production hides the schema here as on HTTP: no suggestions in validation errors.
+      if (errors.length > 0) return production ? errors.map((e) => new GraphQLError(withoutSuggestions(e.message), { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) : errors;
       const op = getOperationAST(document, payload.operationName);
       if (!op) return [new GraphQLError('no operation to run')];
       return undefined;
