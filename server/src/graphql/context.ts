@@ -14,6 +14,8 @@ export interface Principal {
   userId?: string;
   sessionId?: string;
   isPlatformAdmin: boolean;
+  /** When the credential stops being valid (epoch ms); graphql-ws closes the socket then. */
+  expiresAt?: number;
 }
 
 export interface RequestMeta {

@@ -7,7 +7,7 @@ import { isAppError } from '../infra/app-error';
 import type { GraphQLContext, Principal } from './context';
 import { resolvePrincipal, readCookie, SESSION_COOKIE, type Credential } from '../http/authenticate';
 import { normalizeIp } from '../http/request-meta';
-import { SocketRevocation } from './ws-revocation';
+import { CLOSE_FORBIDDEN, SocketRevocation } from './ws-revocation';
 import { createFormatError, withoutSuggestions } from './format-error';
 import { PARSE_OPTIONS } from './armor';
 
@@ -17,6 +17,25 @@ export const MAX_SOCKETS_PER_PRINCIPAL = 20;
 interface ConnectionState {
   principal: Principal | null;
   untrack: () => void;
+  expiry: NodeJS.Timeout;
+}
+
+/**
+ * Browsers always send Origin on a websocket handshake, and websockets are outside CORS:
+ * without this a page of any site could open a socket that the browser authenticates with
+ * the console's session cookie. Allowed: no Origin (not a browser), a page on the API's own
+ * host name (the console on another port; loopback names count as one), or one of
+ * CONSOLE_ORIGINS.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  if (!host || !URL.canParse(origin) || !URL.canParse(`http://${host}`)) return false;
+  const o = new URL(origin);
+  const h = new URL(`http://${host}`).hostname;
+  // localhost and 127.0.0.1 name one machine: `npm start` users open either.
+  const loopback = (n: string) => n === 'localhost' || n === '[::1]' || /^127(\.\d{1,3}){3}$/.test(n);
+  return (o.protocol === 'http:' || o.protocol === 'https:') && (o.hostname === h || (loopback(o.hostname) && loopback(h)));
 }
 
 /**
@@ -49,6 +68,7 @@ export function createWsServerOptions(
     connectionInitWaitTimeout: 3_000,
     onConnect: async (ctx) => {
       const req = ctx.extra.request;
+      if (!originAllowed(req.headers.origin, req.headers.host, services.config.CONSOLE_ORIGINS)) return false; // 4403
       const meta = { requestId: `ws-${Date.now().toString(36)}`, ip: normalizeIp(req.socket.remoteAddress ?? ''), userAgent: req.headers['user-agent'] };
       const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       let credential: Credential | null = null;
@@ -70,9 +90,13 @@ export function createWsServerOptions(
       socketsByPrincipal.set(principal.id, n + 1);
       ctx.extra.principal = principal;
       ctx.extra.untrack = revocation.track(ctx.extra.socket, principal);
+      // An expiring credential (session TTL, key expiresAt) ends its socket at that moment.
+      const left = principal.expiresAt === undefined ? Infinity : principal.expiresAt - Date.now();
+      if (left < 2 ** 31) ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CLOSE_FORBIDDEN, 'credential expired'), Math.max(0, left));
       return true;
     },
     onClose: (ctx) => {
+      clearTimeout(ctx.extra.expiry);
       ctx.extra.untrack?.();
       if (ctx.extra.principal) release(ctx.extra.principal.id);
     },

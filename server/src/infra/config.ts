@@ -19,6 +19,15 @@ const ConfigShape = z.object({
     /** Express `trust proxy`: hops of reverse proxies whose X-Forwarded-For we believe. */
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /**
+     * Browser origins (comma-separated, e.g. https://console.example.com) that may open
+     * graphql-ws besides pages on the API's own host name; any other Origin is refused.
+     */
+    CONSOLE_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .refine((list) => list.every((o) => URL.canParse(o) && new URL(o).origin === o), 'must be comma-separated origins such as https://console.example.com'),
     MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://'),
     MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only').default('latchkey'),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),

@@ -41,6 +41,7 @@ export class SessionAuthenticator implements Authenticator {
       userId: user._id,
       sessionId: session._id,
       isPlatformAdmin: user.isPlatformAdmin,
+      expiresAt: session.expiresAt.getTime(),
     };
   }
 }

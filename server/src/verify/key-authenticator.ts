@@ -16,6 +16,7 @@ function principalOf(r: VerifyResult): Principal {
     scopes: r.scopes ?? [],
     userId: r.ownerId ?? undefined,
     isPlatformAdmin: false,
+    expiresAt: r.expiresAt ? Date.parse(r.expiresAt) : undefined,
   };
 }
 
