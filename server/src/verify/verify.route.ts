@@ -41,6 +41,12 @@ export function mountVerifyRoute(app: Express, services: AppServices): void {
 
 /** The JSON body of a verify answer (CONTRACT.md): header material stays out. */
 export function publicBody(r: VerifyResult): Record<string, unknown> {
-  const { policies: _p, retryAfterMs: _r, ...body } = r;
-  return body;
+  const { policies, retryAfterMs, ...body } = r;
+  return {
+    ...body,
+    // Every limit of the key after this request, so a protected service can send the
+    // same RateLimit-Policy / RateLimit fields and Retry-After as Latchkey itself.
+    ...(policies?.length ? { policies: policies.map(({ name, quota, windowSeconds, remaining, resetSeconds, unit }) => ({ name, quota, windowSeconds, remaining, resetSeconds, ...(unit ? { unit } : {}) })) } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}),
+  };
 }

@@ -16,7 +16,7 @@ import { AppError } from '../infra/app-error';
 import { KeyCache } from './key-cache';
 import { compileRestrictions } from './restrictions';
 import type { SignalBuffer } from './verify-signals';
-import type { VerifiableKey, VerifyRequest, VerifyResult } from './verify.types';
+import type { BandwidthAnswer, VerifiableKey, VerifyRequest, VerifyResult } from './verify.types';
 import { denied, summarize } from './verify-result';
 
 export interface VerifyDeps {
@@ -135,6 +135,7 @@ export class VerifyService {
       ratelimit: summarize(limit),
       leaseId: limit.leaseId,
       policies: limit.policies,
+      ...(k.bandwidth ? { bandwidth: withRemainingBytes(k.bandwidth, limit) } : {}),
     };
   }
 
@@ -256,7 +257,25 @@ export function toVerifiable(doc: ApiKeyDoc, scopes: string[]): VerifiableKey {
     hasReferrerRule: r.referrers.length > 0,
     hasCountryRule: r.countries.length > 0,
     limits: doc.limits ?? {},
+    bandwidth: bandwidthOf(doc.limits ?? {}),
   };
+}
+
+const MBPS = 1_000_000 / 8;
+
+function bandwidthOf(l: ApiKeyDoc['limits']): BandwidthAnswer | null {
+  const b = l.bandwidth;
+  if (!b || (b.uploadMbps === undefined && b.downloadMbps === undefined && b.totalGbPerDay === undefined)) return null;
+  return {
+    ...(b.downloadMbps !== undefined ? { downloadBytesPerSecond: Math.round(b.downloadMbps * MBPS) } : {}),
+    ...(b.uploadMbps !== undefined ? { uploadBytesPerSecond: Math.round(b.uploadMbps * MBPS) } : {}),
+    ...(b.totalGbPerDay !== undefined ? { bytesPerDay: Math.round(b.totalGbPerDay * 1e9) } : {}),
+  };
+}
+
+function withRemainingBytes(b: BandwidthAnswer, l: LimitResult): BandwidthAnswer {
+  const bytes = l.policies.find((p) => p.name === 'bytes');
+  return bytes ? { ...b, bytesRemainingToday: bytes.remaining } : b;
 }
 
 function reasonFor(code: VerifyCode, k: VerifiableKey): string {

@@ -29,6 +29,24 @@ export interface RateLimitSummary {
   window: string;
 }
 
+/** Byte rates and quota a protected service enforces on streamed bodies (SDK middleware). */
+export interface BandwidthAnswer {
+  downloadBytesPerSecond?: number;
+  uploadBytesPerSecond?: number;
+  bytesPerDay?: number;
+  bytesRemainingToday?: number;
+}
+
+/** One limit of the key after this request, as in the RateLimit-Policy header. */
+export interface PolicyAnswer {
+  name: string;
+  quota: number;
+  windowSeconds: number;
+  remaining: number;
+  resetSeconds: number;
+  unit?: string;
+}
+
 export interface VerifyResult {
   valid: boolean;
   code: VerifyCode;
@@ -45,6 +63,8 @@ export interface VerifyResult {
   dimension?: string;
   reason?: string;
   leaseId?: string;
+  /** VALID answers for keys with bandwidth limits. */
+  bandwidth?: BandwidthAnswer;
   /** For RateLimit-Policy / RateLimit / Retry-After headers; not part of the JSON body. */
   policies?: LimitPolicy[];
   retryAfterMs?: number;
@@ -72,5 +92,7 @@ export interface VerifiableKey {
   hasReferrerRule: boolean;
   hasCountryRule: boolean;
   limits: KeyLimits;
+  /** Byte rates from `limits.bandwidth` (Mbps → bytes/s), computed once per cache load. */
+  bandwidth: BandwidthAnswer | null;
   expiresAtIso: string | null;
 }

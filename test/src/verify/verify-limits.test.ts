@@ -63,6 +63,14 @@ describe('verify: limits', () => {
     expect(r.errors?.[0]?.extensions?.code).toBe('REVOKED');
   });
 
+  it('a VALID answer carries the key\'s policies and byte rates for protected services', async () => {
+    const k = await serviceKey(app, token, { rateLimit: { perMinute: 100, bandwidth: { downloadMbps: 8, uploadMbps: 4, totalGbPerDay: 1 } } });
+    const r = await verifyHttp(app, verifier, { key: k.secret, bytesIn: 1000, bytesOut: 0 });
+    const body = r.body as unknown as { bandwidth: Record<string, number>; policies: { name: string; quota: number; remaining: number }[] };
+    expect(body.bandwidth).toEqual({ downloadBytesPerSecond: 1_000_000, uploadBytesPerSecond: 500_000, bytesPerDay: 1_000_000_000, bytesRemainingToday: 999_999_000 });
+    expect(body.policies.find((p) => p.name === 'minute')).toMatchObject({ quota: 100, remaining: 99 });
+  });
+
   it('rateLimitStatus shows every window', async () => {
     const k = await serviceKey(app, token, { rateLimit: { perSecond: 5, perMinute: 50, perDay: 1000 } });
     await verifyHttp(app, verifier, { key: k.secret });
