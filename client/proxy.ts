@@ -14,15 +14,16 @@ const PUBLIC_PAGES = new Set(['/login']);
  */
 export function proxy(request: NextRequest): NextResponse {
   const { pathname } = request.nextUrl;
-  const isApiRoute = pathname.startsWith('/api/');
-  let response: NextResponse;
-  if (!isApiRoute && !PUBLIC_PAGES.has(pathname) && !request.cookies.has(SESSION_COOKIE)) {
-    // Relative Location: the standalone server's own URL says "localhost" behind proxies.
-    response = new NextResponse(null, { status: 307, headers: { Location: '/login' } });
-  } else {
-    response = NextResponse.next();
+  const csp = contentSecurityPolicy(getConsoleConfig());
+  if (!pathname.startsWith('/api/') && !PUBLIC_PAGES.has(pathname) && !request.cookies.has(SESSION_COOKIE)) {
+    // Next turns a same-origin Location back into a relative one, so proxies in front
+    // of the console keep their own host name.
+    const redirect = NextResponse.redirect(new URL('/login', request.url), 307);
+    redirect.headers.set('Content-Security-Policy', csp);
+    return redirect;
   }
-  response.headers.set('Content-Security-Policy', contentSecurityPolicy(getConsoleConfig()));
+  const response = NextResponse.next();
+  response.headers.set('Content-Security-Policy', csp);
   return response;
 }
 

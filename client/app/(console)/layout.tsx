@@ -4,7 +4,7 @@ import { SidebarNav } from '@/components/sidebar-nav';
 import { BrandMark } from '@/components/brand-mark';
 import { graphql } from '@/gql';
 import { gqlRequest } from '@/lib/api';
-import { signOut } from '@/lib/actions/session';
+import { SignOutForm } from '@/components/sign-out-form';
 import { getConsoleConfig } from '@/lib/config';
 import { LiveProvider } from '@/components/live/live-provider';
 
@@ -42,11 +42,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
                 <span className="whoami-org">{me.data.me.organization.name}</span>
               </p>
             ) : null}
-            <form action={signOut}>
-              <button type="submit" className="button button-ghost button-block">
-                Sign out
-              </button>
-            </form>
+            <SignOutForm />
           </div>
         </aside>
         <main id="main" className="content" tabIndex={-1}>

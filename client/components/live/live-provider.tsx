@@ -15,10 +15,19 @@ const LiveContext = createContext<LiveContextValue>({ client: null, state: 'unav
 /** graphql-ws closes with 4403 when connection_init is refused: the session is gone. */
 const FORBIDDEN = 4403;
 
+/**
+ * Set while this tab signs out on purpose: the API then closes our socket (the session
+ * is revoked), which must not read as "your session expired".
+ */
+let signingOut = false;
+export function markSigningOut(): void {
+  signingOut = true;
+}
+
 async function fetchTicket(): Promise<string> {
   const response = await fetch('/api/ws-ticket', { cache: 'no-store', credentials: 'same-origin' });
   if (response.status === 401) {
-    window.location.assign('/login?expired=1');
+    if (!signingOut) window.location.assign('/login?expired=1');
     throw new Error('signed out');
   }
   if (!response.ok) throw new Error(`ws ticket refused (${response.status})`);
@@ -47,6 +56,7 @@ export function LiveProvider({ wsUrl, children }: { wsUrl: string; children: Rea
         connected: () => setState('live'),
         closed: (event) => {
           const code = event && typeof event === 'object' && 'code' in event ? (event as CloseEvent).code : 0;
+          if (signingOut) return;
           if (code === FORBIDDEN) window.location.assign('/login?expired=1');
           else setState('reconnecting');
         },

@@ -46,11 +46,13 @@ async function guarded<T>(run: () => Promise<ApiResult<T>>, paths: string[]): Pr
 }
 
 /**
- * Does not revalidate the key's own page: re-rendering it would unmount the dialog that
- * holds the one-time secret (the key is no longer `active`). The dialog navigates on close.
+ * Actions that answer with a one-time secret revalidate nothing: any revalidation
+ * re-renders the current page, which would unmount the dialog holding the secret (the
+ * key is no longer `active`, the request no longer `approved`). The UI refreshes itself
+ * once the secret has been dismissed.
  */
 export async function rotateKey(id: string, gracePeriodSeconds: number | null, idempotencyKey: string) {
-  return guarded(() => gqlRequest(Rotate, { id, grace: gracePeriodSeconds, idem: idempotencyKey }), ['/keys']);
+  return guarded(() => gqlRequest(Rotate, { id, grace: gracePeriodSeconds, idem: idempotencyKey }), []);
 }
 
 export async function revokeKey(id: string, reason: string) {
@@ -75,14 +77,14 @@ export async function updateKey(id: string, input: UpdateApiKeyInput) {
 
 /** The idempotency key makes a double-submitted wizard return the first key, not two. */
 export async function createKey(input: CreateApiKeyInput, idempotencyKey: string) {
-  return guarded(() => gqlRequest(Create, { input, idem: idempotencyKey }), ['/keys']);
+  return guarded(() => gqlRequest(Create, { input, idem: idempotencyKey }), []);
 }
 
 export async function requestKey(input: RequestApiKeyInput, idempotencyKey: string) {
-  return guarded(() => gqlRequest(Request, { input, idem: idempotencyKey }), ['/requests']);
+  return guarded(() => gqlRequest(Request, { input, idem: idempotencyKey }), []);
 }
 
-/** Like rotateKey, leaves /requests alone so the row showing the secret stays mounted. */
+/** Like rotateKey: the row showing the secret must stay mounted. */
 export async function claimKey(requestId: string) {
-  return guarded(() => gqlRequest(Claim, { id: requestId }), ['/keys']);
+  return guarded(() => gqlRequest(Claim, { id: requestId }), []);
 }

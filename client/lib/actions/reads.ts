@@ -19,3 +19,9 @@ const RateLimitStatus = graphql(`
 export async function fetchRateLimitStatus(keyId: string) {
   return gqlRequest(RateLimitStatus, { keyId });
 }
+
+/** Several keys at once for the dashboard's busiest-keys pane (one API round trip each, in parallel). */
+export async function fetchRateLimitStatuses(keyIds: string[]) {
+  const results = await Promise.all(keyIds.slice(0, 10).map((id) => gqlRequest(RateLimitStatus, { keyId: id })));
+  return results.map((r, i) => ({ keyId: keyIds[i] as string, status: r.ok ? r.data.rateLimitStatus : null }));
+}

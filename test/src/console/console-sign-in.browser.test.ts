@@ -1,72 +1,52 @@
-import { existsSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import {
-  CONSOLE_STANDALONE_DIR,
-  launchBrowser,
-  startConsole,
-  type BrowserHandle,
-  type ConsoleHandle,
-} from '../harness/browser';
-import { startFakeApi, type FakeApi } from './fake-api';
+import { OWNER } from '../keys/key-helpers';
+import { personPage, signIn, startConsoleFixture, type ConsoleFixture } from './console-helpers';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
-const USER = { email: 'owner@example.com', password: 'correct horse battery', token: 'lk_test_session_token' };
-
-describe('console sign-in against a reachable API', () => {
-  let api: FakeApi | undefined;
-  let consoleApp: ConsoleHandle | undefined;
-  let browser: BrowserHandle | undefined;
-  let page: Page;
+describe('console sign-in against the real API', () => {
+  let fx: ConsoleFixture;
 
   beforeAll(async () => {
-    if (!existsSync(CONSOLE_STANDALONE_DIR)) {
-      throw new Error(`${CONSOLE_STANDALONE_DIR} not found: build the console first with "npm run build -w client".`);
-    }
-    api = await startFakeApi(USER);
-    consoleApp = await startConsole({ apiUrl: api.url });
-    browser = await launchBrowser();
-    page = await browser.newPage();
+    fx = await startConsoleFixture();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await consoleApp?.stop();
-    await api?.close();
-  });
-
-  async function submit(email: string, password: string, expectedUrl: RegExp | ((url: URL) => boolean)): Promise<void> {
-    await page.goto(`${consoleApp?.url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await Promise.all([page.waitForURL(expectedUrl), page.getByRole('button', { name: 'Sign in' }).click()]);
-  }
-
-  it('shows the API as ready on the dashboard', async () => {
-    await page.goto(`${consoleApp?.url}/`);
-    const status = page.getByRole('status');
-    await status.waitFor({ state: 'visible' });
-    expect((await status.textContent())?.trim()).toBe('API: ready');
+    await fx?.stop();
   });
 
   it('shows the API error message after a wrong password and sets no session', async () => {
-    await submit(USER.email, 'wrong', /\/login\?error=/);
-    expect(await page.getByRole('alert').filter({ hasText: /\S/ }).textContent()).toContain('Invalid email or password.');
-    const cookies = await page.context().cookies();
-    expect(cookies.find((c) => c.name === 'lk_session')).toBeUndefined();
+    const { page, context } = await personPage(fx);
+    await page.goto(`${fx.console.url}/login`);
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password').fill('not the password at all');
+    await Promise.all([page.waitForURL(/\/login\?error=/), page.getByRole('button', { name: 'Sign in' }).click()]);
+    expect(await page.getByRole('alert').filter({ hasText: /\S/ }).textContent()).toMatch(/invalid/i);
+    expect((await context.cookies()).find((c) => c.name === 'lk_session')).toBeUndefined();
   });
 
-  it('signs in, lands on the dashboard and keeps the token in an httpOnly cookie', async () => {
-    await submit(USER.email, USER.password, (url) => url.pathname === '/');
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ state: 'visible' });
+  it('signs in, lands on the dashboard and keeps the token in an httpOnly cookie out of page scripts', async () => {
+    const { page, context } = await personPage(fx);
+    await signIn(page, fx.console.url, OWNER.email, OWNER.password);
+    const session = (await context.cookies()).find((c) => c.name === 'lk_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(session?.value).toMatch(/^lks_/);
+    expect(await page.evaluate<string>('document.cookie')).not.toContain(session?.value as string);
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+    await fx.browser.screenshot(page, 'dashboard');
+  });
 
-    const session = (await page.context().cookies()).find((c) => c.name === 'lk_session');
-    expect(session).toMatchObject({ value: USER.token, httpOnly: true, sameSite: 'Lax', path: '/' });
-    // The token must not be readable by page scripts.
-    expect(await page.evaluate<string>('document.cookie')).not.toContain(USER.token);
+  it('names the runtime API origin in the CSP and hands the ws ticket only to same-origin scripts', async () => {
+    const { page } = await personPage(fx);
+    await signIn(page, fx.console.url, OWNER.email, OWNER.password);
+    const response = await page.goto(`${fx.console.url}/keys`);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    const api = new URL(fx.app.url);
+    expect(csp).toContain(`connect-src 'self' ${api.origin} ws://${api.host}`);
 
-    const last = api?.graphqlRequests.at(-1);
-    expect(last?.headers['apollo-require-preflight']).toBe('true');
-    expect(last?.body).toMatchObject({ variables: { e: USER.email, p: USER.password } });
+    // A navigation (what a link from another site would be) never gets the token.
+    const nav = await page.goto(`${fx.console.url}/api/ws-ticket`);
+    expect(nav?.status()).toBe(403);
+    const fromScript = await page.evaluate(async () => (await fetch('/api/ws-ticket')).status);
+    expect(fromScript).toBe(200);
   });
 });

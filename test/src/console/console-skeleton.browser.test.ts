@@ -1,19 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import {
-  CONSOLE_STANDALONE_DIR,
-  launchBrowser,
-  startConsole,
-  type BrowserHandle,
-  type ConsoleHandle,
-} from '../harness/browser';
+import { CONSOLE_STANDALONE_DIR, launchBrowser, startConsole, type BrowserHandle, type ConsoleHandle } from '../harness/browser';
 
 jest.setTimeout(60_000);
 
 // Port 1 is never listening, so the console must cope with an API it cannot reach.
 const UNREACHABLE_API = 'http://127.0.0.1:1';
 
-describe('console skeleton', () => {
+describe('console without a reachable API', () => {
   let consoleApp: ConsoleHandle | undefined;
   let browser: BrowserHandle | undefined;
   let page: Page;
@@ -32,24 +26,24 @@ describe('console skeleton', () => {
     await consoleApp?.stop();
   });
 
-  it('shows the dashboard and says the API is unavailable when it cannot be reached', async () => {
+  it('sends a visitor without a session to the sign-in page, which says the API is unavailable', async () => {
     const response = await page.goto(`${consoleApp?.url}/`);
     expect(response?.status()).toBe(200);
-    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor({ state: 'visible' });
+    expect(new URL(page.url()).pathname).toBe('/login');
     const status = page.getByRole('status');
     await status.waitFor({ state: 'visible' });
     expect(await status.textContent()).toContain('API: unavailable');
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').count()).toBe(10);
-    await browser?.screenshot(page, 'console-dashboard');
+    await browser?.screenshot(page, 'console-login');
   });
 
   it('sends security headers with every page', async () => {
-    const response = await page.goto(`${consoleApp?.url}/`);
+    const response = await page.goto(`${consoleApp?.url}/login`);
     const headers = response?.headers() ?? {};
     expect(headers['x-frame-options']).toBe('DENY');
     expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['content-security-policy']).toContain('connect-src');
   });
 
   it('offers a sign-in form with labelled email and password inputs', async () => {
@@ -60,7 +54,6 @@ describe('console skeleton', () => {
     expect(await email.getAttribute('type')).toBe('email');
     expect(await password.getAttribute('type')).toBe('password');
     expect(await page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
-    await browser?.screenshot(page, 'console-login');
   });
 
   it('returns to the sign-in page with a message when the API cannot sign the user in', async () => {
@@ -72,5 +65,15 @@ describe('console skeleton', () => {
     await alert.waitFor({ state: 'visible' });
     expect(await alert.textContent()).toContain('unavailable');
     await browser?.screenshot(page, 'console-login-error');
+  });
+
+  it('refuses a cross-site sign-in post', async () => {
+    const r = await fetch(`${consoleApp?.url}/api/session`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=a%40b.c&password=x',
+      redirect: 'manual',
+    });
+    expect(r.status).toBe(403);
   });
 });

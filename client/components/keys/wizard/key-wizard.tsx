@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import type { WizardMeQuery, WizardPolicyQuery } from '@/gql/graphql';
+import type { WizardMeQuery, WizardPolicyQuery, WizardRolesQuery } from '@/gql/graphql';
 import { approvalsNeeded } from '@/lib/approvals';
 import { claimKey, createKey, requestKey } from '@/lib/actions/keys';
 import { SecretReveal } from '@/components/ui/secret-reveal';
@@ -14,7 +14,7 @@ export interface WizardProps {
   myScopes: readonly string[];
   canWrite: boolean;
   applications: WizardMeQuery['applications']['nodes'];
-  roles: WizardMeQuery['roles']['nodes'];
+  roles: WizardRolesQuery['roles']['nodes'];
   policy: WizardPolicyQuery['organization']['policy'] | null;
   catalogue: WizardPolicyQuery['organization']['catalogue'] | null;
 }

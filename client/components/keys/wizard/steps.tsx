@@ -126,6 +126,7 @@ function PermissionsStep({ state, update, props }: StepProps) {
           </div>
         </fieldset>
       ) : null}
+      {props.roles.length ? (
       <fieldset style={{ marginTop: '1rem' }}>
         <legend>Roles (optional)</legend>
         <div className="choice-grid">
@@ -137,6 +138,7 @@ function PermissionsStep({ state, update, props }: StepProps) {
           ))}
         </div>
       </fieldset>
+      ) : null}
     </>
   );
 }

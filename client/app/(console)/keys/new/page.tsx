@@ -13,8 +13,12 @@ const WizardMe = graphql(`
   query WizardMe {
     me { id scopes }
     applications(first: 100) { nodes { id name environments } }
-    roles(first: 100) { nodes { id name scopes } }
   }
+`);
+
+/** Roles need roles:read, which developers lack: without it the wizard offers scopes only. */
+const WizardRoles = graphql(`
+  query WizardRoles { roles(first: 100) { nodes { id name scopes } } }
 `);
 
 /** Separate: without organization:read the wizard still works, it just cannot preview approvals. */
@@ -34,7 +38,7 @@ const WizardPolicy = graphql(`
 `);
 
 export default async function NewKeyPage() {
-  const [me, org] = await Promise.all([gqlRequest(WizardMe, {}), gqlRequest(WizardPolicy, {})]);
+  const [me, org, roles] = await Promise.all([gqlRequest(WizardMe, {}), gqlRequest(WizardPolicy, {}), gqlRequest(WizardRoles, {})]);
   return (
     <>
       <PageHeader title="New key" description={<Link href="/keys">← All keys</Link>} />
@@ -45,7 +49,7 @@ export default async function NewKeyPage() {
           myScopes={me.data.me.scopes}
           canWrite={holds(me.data.me.scopes, 'keys:write')}
           applications={me.data.applications.nodes}
-          roles={me.data.roles.nodes}
+          roles={roles.ok ? roles.data.roles.nodes : []}
           policy={org.ok ? org.data.organization.policy : null}
           catalogue={org.ok ? org.data.organization.catalogue : null}
         />
