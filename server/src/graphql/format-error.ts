@@ -31,10 +31,11 @@ export function createFormatError(logger: Logger, isProduction: boolean) {
       const message = isProduction ? withoutSuggestions(formatted.message) : formatted.message;
       return { message, locations: formatted.locations, extensions: { code } };
     }
-    if (original instanceof GraphQLError && !original.originalError && !formatted.path) {
-      // graphql-ws variable-coercion errors arrive here without a code: same rule.
+    if (original instanceof GraphQLError && !formatted.path && (!original.originalError || original.originalError instanceof GraphQLError)) {
+      // graphql-ws hands over graphql-js's own errors without a code: validation errors, and
+      // variable-coercion errors (which wrap the scalar's GraphQLError) — BAD_USER_INPUT as on HTTP.
       const message = isProduction ? withoutSuggestions(formatted.message) : formatted.message;
-      return { message, locations: formatted.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+      return { message, locations: formatted.locations, extensions: { code: original.originalError ? ErrorCode.BAD_USER_INPUT : 'GRAPHQL_VALIDATION_FAILED' } };
     }
     logger.error({ err: original }, 'unexpected error in GraphQL operation');
     return { message: 'internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../harness/app';
 import { loginOwner } from '../keys/key-helpers';
 import { serviceKey } from '../verify/verify-helpers';
+import { wsClient } from '../harness/ws';
 import { introspect, operationArb, type FuzzOp } from './fuzz-arbitraries';
+import { sendOneWs } from './fuzz-ws';
 
 /** What a response must never contain: stack frames, file paths, driver and runtime errors. */
 export const LEAK_PATTERNS: readonly RegExp[] = [
@@ -22,6 +24,8 @@ export const LEAK_PATTERNS: readonly RegExp[] = [
 
 export interface FuzzSummary {
   operations: number;
+  /** How many of them went over graphql-ws instead of HTTP. */
+  overWs: number;
   seed: number;
   seconds: number;
   byStatus: Record<string, number>;
@@ -59,17 +63,23 @@ export async function runFuzz(t: FuzzTarget, n: number, opts: { seed?: number; c
   const schema = await introspect(t.app.url);
   // logout would end the shared session and starve the rest of the run of coverage.
   const ops = fc.sample(operationArb(schema, { excludeWithOwner: ['logout'] }), { numRuns: n, seed });
-  const summary: FuzzSummary = { operations: n, seed, seconds: 0, byStatus: {}, byCode: {}, fieldsCovered: new Set(ops.map((o) => o.field)).size, failures: [], errorLogs: [] };
+  const summary: FuzzSummary = { operations: n, overWs: 0, seed, seconds: 0, byStatus: {}, byCode: {}, fieldsCovered: new Set(ops.map((o) => o.field)).size, failures: [], errorLogs: [] };
   const logStart = t.app.logs.length;
   const started = Date.now();
+  // Every fifth authenticated operation goes over graphql-ws (same schema, other code path).
+  const ws = { owner: wsClient(t.app.wsUrl, t.owner), key: wsClient(t.app.wsUrl, t.key) };
   let next = 0;
   const worker = async () => {
     while (next < ops.length) {
-      const op = ops[next++] as FuzzOp;
-      await sendOne(t, op, summary);
+      const i = next++;
+      const op = ops[i] as FuzzOp;
+      // Messages over the 64 kB frame limit would close the shared socket (1009) for everyone.
+      if (i % 5 === 4 && op.who !== 'anonymous' && JSON.stringify(op).length < 60_000) await sendOneWs(ws[op.who], op, summary);
+      else await sendOne(t, op, summary);
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency ?? 16 }, worker));
+  await Promise.all([ws.owner.dispose(), ws.key.dispose()]);
   summary.seconds = (Date.now() - started) / 1000;
   summary.errorLogs = t.app.logs.slice(logStart).filter((l) => /"level":(50|60)/.test(l));
   return summary;
@@ -89,6 +99,11 @@ async function sendOne(t: FuzzTarget, op: FuzzOp, s: FuzzSummary): Promise<void>
     s.failures.push({ op, status: 0, body: String(e), why: 'no response' });
     return;
   }
+  record(s, op, status, text);
+}
+
+/** Counts a response and files it as a failure when it is a 5xx, an internal error or a leak. */
+export function record(s: FuzzSummary, op: FuzzOp, status: number, text: string): void {
   s.byStatus[status] = (s.byStatus[status] ?? 0) + 1;
   try {
     const body = JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] };
@@ -104,12 +119,15 @@ async function sendOne(t: FuzzTarget, op: FuzzOp, s: FuzzSummary): Promise<void>
   const own = JSON.stringify(op.query);
   const scrubbed = text.includes(own.slice(1, -1)) ? text.split(own.slice(1, -1)).join('') : text;
   const leak = LEAK_PATTERNS.find((p) => p.test(scrubbed) && !p.test(own));
-  if (status >= 500) s.failures.push({ op, status, body: text.slice(0, 500), why: '5xx' });
-  else if (leak) s.failures.push({ op, status, body: text.slice(0, 500), why: `matches ${leak}` });
+  // Failures keep a readable excerpt of the operation (the seed replays it in full).
+  const short = { ...op, query: op.query.slice(0, 300), variables: JSON.stringify(op.variables).slice(0, 300) as unknown as Record<string, unknown> };
+  if (status === 4500 || status === 1011) s.failures.push({ op: short, status, body: text.slice(0, 500), why: 'socket closed as an internal error' });
+  else if (status >= 500 && status < 1000) s.failures.push({ op: short, status, body: text.slice(0, 500), why: '5xx' });
+  else if (leak) s.failures.push({ op: short, status, body: text.slice(0, 500), why: `matches ${leak}` });
 }
 
 /** One line per figure, for the test output and docs/SECURITY.md. */
 export function describeSummary(s: FuzzSummary): string {
   const top = Object.entries(s.byCode).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v}`).join(', ');
-  return `fuzz: ${s.operations} operations over ${s.fieldsCovered} root fields in ${s.seconds.toFixed(1)} s (seed ${s.seed}); statuses ${JSON.stringify(s.byStatus)}; codes ${top}; failures ${s.failures.length}; error logs ${s.errorLogs.length}`;
+  return `fuzz: ${s.operations} operations (${s.overWs} over graphql-ws) over ${s.fieldsCovered} root fields in ${s.seconds.toFixed(1)} s (seed ${s.seed}); statuses ${JSON.stringify(s.byStatus)}; codes ${top}; failures ${s.failures.length}; error logs ${s.errorLogs.length}`;
 }
