@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { Topic } from '@latchkey/schema';
 import type { Config } from './infra/config';
 import type { Logger } from './infra/logger';
 import { createMongo, type Mongo } from './infra/mongo';
@@ -18,6 +19,7 @@ import { SignalBuffer } from './verify/verify-signals';
 import { KeyAuthenticator } from './verify/key-authenticator';
 import { lastUsedConsumer } from './verify/last-used';
 import { AdaptiveLimiter } from './ratelimit/adaptive';
+import { DimensionService } from './dimensions/dimension.service';
 import { KeyService } from './keys/key.service';
 import { GeoIp } from './geo/geo.service';
 import { createMonitoringServices, type MonitoringServices } from './usage/monitoring.domain';
@@ -58,6 +60,8 @@ export interface AppServices extends AccessServices, MonitoringServices {
   /** The verify pipeline: POST /v1/keys/verify, `verifyApiKey`, API keys on /graphql. */
   readonly verify: VerifyService;
   readonly limiter: RateLimiter;
+  /** Metered dimensions: built-ins plus the organization's own (ISSUE 10). */
+  readonly dimensions: DimensionService;
   /** Scales limits of misbehaving keys (org policy `adaptiveLimiting`). */
   readonly adaptive: AdaptiveLimiter;
   /** Usage and security signals buffered off the hot path. */
@@ -94,7 +98,9 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   authenticators.push(access.sessionAuthenticator);
   const webhookQueue = createWebhookQueue(config);
   const webhooks = new WebhookService({ config, logger, conn: mongo.conn, redis, queue: webhookQueue, audit });
-  const keyDeps: KeyDeps = { conn: mongo.conn, redis, pubsub, config, logger, audit, orgs: access.orgs, orgPolicy: access.orgPolicy, roles: access.roles, users: access.users, applications: access.applications, webhooks };
+  // Verify caches know each org's dimensions: a new one must reach every node.
+  const dimensions = new DimensionService({ conn: mongo.conn, audit, onChange: (orgId) => pubsub.publish(Topic.keyChanged, { orgId, allOfOrg: true, at: Date.now() }) });
+  const keyDeps: KeyDeps = { conn: mongo.conn, redis, pubsub, config, logger, audit, orgs: access.orgs, orgPolicy: access.orgPolicy, roles: access.roles, users: access.users, applications: access.applications, webhooks, dimensions };
   const keys = new KeyService(keyDeps);
   // Jobs: expiry, scheduled rotation, archival (docs/JOBS.md).
   const keySystem = new KeySystemTransitions(keyDeps);
@@ -126,6 +132,7 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
     signals,
     expandScopes: (orgId, roleIds, direct) => access.roles.expandScopes(orgId, roleIds, direct),
     countryOf: (ip) => geo.countryOf(ip),
+    dimensionNames: async (orgId) => new Set(await dimensions.names(orgId)),
   });
   authenticators.push(new KeyAuthenticator(verify));
   signals.onBatch(lastUsedConsumer({ conn: mongo.conn, redis, prefix: config.REDIS_PREFIX, logger }));
@@ -173,6 +180,7 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
     privacy,
     verify,
     limiter,
+    dimensions,
     adaptive,
     signals,
     async close() {

@@ -7,6 +7,7 @@ import { ApiKeyResolver } from '../keys/key.resolver';
 import { KeyEventsResolver } from '../keys/key-subscription';
 import { KeyRequestResolver } from '../requests/request.resolver';
 import { VerifyResolver } from '../verify/verify.resolver';
+import { DimensionResolver } from '../dimensions/dimension.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
 import { AlertResolver } from '../alerts/alert.resolver';
 import { RealtimeResolver } from '../alerts/realtime.resolver';
@@ -22,4 +23,4 @@ import { PrivacyResolver } from '../privacy/privacy.resolver';
  * Every resolver class of the API. Add a domain's resolver here when it lands.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [SystemResolver, ...accessResolvers, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, UsageResolver, AlertResolver, RealtimeResolver, ReportResolver, NotificationResolver, RotationResolver, ArchiveResolver, JobsAdminResolver, LeakResolver, PrivacyResolver];
+export const resolvers: NonEmptyArray<Function> = [SystemResolver, ...accessResolvers, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, DimensionResolver, UsageResolver, AlertResolver, RealtimeResolver, ReportResolver, NotificationResolver, RotationResolver, ArchiveResolver, JobsAdminResolver, LeakResolver, PrivacyResolver];

@@ -31,6 +31,8 @@ export interface KeyDeps {
   applications: ApplicationService;
   /** Absent in builds without the webhook domain: events are then only audited. */
   webhooks?: WebhookEmitter;
+  /** Metered-dimension catalogue: keys may only limit dimensions it knows. */
+  dimensions?: { assertKnown(orgId: string, dims: readonly { name: string }[] | undefined, basePath: (string | number)[]): Promise<void> };
   /** Clock, replaceable in tests. */
   now?: () => Date;
 }

@@ -86,6 +86,7 @@ export async function buildSpec(deps: KeyDeps, principal: Principal, input: unkn
   const policy = await deps.orgPolicy.getPolicy(principal.orgId);
   const { ownerId, applicationId } = await resolveOwnership(deps, principal, v, environment);
   const sections = resolveSections(v, policy, v.subtype, ['input']);
+  await deps.dimensions?.assertKnown(principal.orgId, sections.limits.dimensions, ['input']);
   const grant = await resolveGrant(deps, principal, { type: v.type, subtype: v.subtype, ownerId, level: v.permissionLevel, scopes: v.scopes, roleIds: v.roleIds }, ['input']);
 
   const bounds = lifetimeBounds(v.subtype, lifetimeFor(policy, v.type), now);

@@ -76,6 +76,7 @@ export class KeyUpdater {
           metadata: v.metadata ?? before.metadata,
         };
         const sections = resolveSections(dropNulls(merged) as typeof merged, policy, before.subtype, ['input']);
+        await this.deps.dimensions?.assertKnown(before.orgId, sections.limits.dimensions, ['input']);
         Object.assign(set, sections);
         if (v.rotationPolicy !== undefined) {
           set.nextRotationAt = sections.rotationPolicy ? new Date(nowOf(this.deps).getTime() + sections.rotationPolicy.everyDays * 86_400_000) : null;

@@ -1,3 +1,4 @@
+import { truncateIp, type IpTruncation } from '../privacy/ip-truncation';
 import { z } from 'zod';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
@@ -59,6 +60,8 @@ export interface IngestDeps {
   limiter: RateLimiter;
   verify: VerifyService;
   geo: GeoIp;
+  /** How much of the client IP request logs keep (docs/PERSONAL-DATA.md). */
+  ipTruncation: IpTruncation;
   /** Hands accepted reports to the verify signal buffer (the adaptive limiter reads their status). */
   echo?(facts: readonly UsageFact[]): void;
 }
@@ -135,7 +138,8 @@ async function storeLogs(deps: IngestDeps, orgId: string, fresh: { r: Report; ke
     latencyMs: r.latencyMs,
     bytesIn: r.bytesIn ?? 0,
     bytesOut: r.bytesOut ?? 0,
-    ip: r.ip ?? null,
+    // The country comes from the full address; only the truncated one is stored.
+    ip: truncateIp(r.ip, deps.ipTruncation),
     country: deps.geo.countryOf(r.ip) ?? null,
     resource: r.resource ?? null,
     action: r.action ?? null,

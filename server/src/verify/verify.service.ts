@@ -29,6 +29,8 @@ export interface VerifyDeps {
   signals: SignalBuffer;
   /** Roles expanded plus direct scopes (RoleService.expandScopes). */
   expandScopes(orgId: string, roleIds: readonly string[], direct: readonly string[]): Promise<string[]>;
+  /** The organization's metered dimensions (built-ins included). */
+  dimensionNames?(orgId: string): Promise<Set<string>>;
   /** ISO country of an IP from the offline GeoIP database, when one is loaded. */
   countryOf?(ip: string): string | undefined;
   onRedisFallback?(): void;
@@ -92,6 +94,14 @@ export class VerifyService {
     if (code) {
       this.signal(code, k, req);
       return { ...denied(code, reasonFor(code, k)), keyId: k.keyId, orgId: k.orgId };
+    }
+
+    if (req.costs) {
+      for (const name of Object.keys(req.costs)) {
+        if (!k.knownDimensions.has(name)) {
+          throw AppError.badInput(`unknown metered dimension ${name}`, [{ path: ['costs', name], message: 'is not a metered dimension of this organization' }]);
+        }
+      }
     }
 
     if (req.resource && req.action) {
@@ -230,12 +240,17 @@ export class VerifyService {
   private async load(hash: string): Promise<VerifiableKey | null> {
     const doc = await apiKeyModel(this.deps.conn).findOne({ hash }).lean<ApiKeyDoc>().exec();
     if (!doc) return null;
-    const scopes = await this.deps.expandScopes(doc.orgId, doc.roleIds ?? [], doc.scopes ?? []);
-    return toVerifiable(doc, scopes);
+    const [scopes, dims] = await Promise.all([
+      this.deps.expandScopes(doc.orgId, doc.roleIds ?? [], doc.scopes ?? []),
+      this.deps.dimensionNames ? this.deps.dimensionNames(doc.orgId) : Promise.resolve(new Set<string>()),
+    ]);
+    // A dimension the key itself limits is always known, even if the catalogue lags.
+    for (const d of doc.limits?.dimensions ?? []) dims.add(d.name);
+    return toVerifiable(doc, scopes, dims);
   }
 }
 
-export function toVerifiable(doc: ApiKeyDoc, scopes: string[]): VerifiableKey {
+export function toVerifiable(doc: ApiKeyDoc, scopes: string[], knownDimensions: ReadonlySet<string> = new Set()): VerifiableKey {
   const r = doc.restrictions;
   return {
     keyId: doc._id,
@@ -258,6 +273,7 @@ export function toVerifiable(doc: ApiKeyDoc, scopes: string[]): VerifiableKey {
     hasCountryRule: r.countries.length > 0,
     limits: doc.limits ?? {},
     bandwidth: bandwidthOf(doc.limits ?? {}),
+    knownDimensions,
   };
 }
 

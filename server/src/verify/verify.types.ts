@@ -92,6 +92,8 @@ export interface VerifiableKey {
   hasReferrerRule: boolean;
   hasCountryRule: boolean;
   limits: KeyLimits;
+  /** Metered dimensions the organization knows (a cost naming another is refused). */
+  knownDimensions: ReadonlySet<string>;
   /** Byte rates from `limits.bandwidth` (Mbps → bytes/s), computed once per cache load. */
   bandwidth: BandwidthAnswer | null;
   expiresAtIso: string | null;
