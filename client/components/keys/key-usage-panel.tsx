@@ -1,12 +1,22 @@
+import { keyUsageSeries } from '@/lib/usage';
 import { Panel } from '@/components/ui/page-header';
-import { UnavailableState } from '@/components/ui/states';
+import { EmptyState, ErrorState } from '@/components/ui/states';
+import { UsageCharts } from '@/components/charts/usage-charts';
+import Link from 'next/link';
 
-/** Usage per key needs the analytics API (`usage(keyId, from, to, granularity)`). */
+/** The last 24 hours by hour; the Analytics page offers other periods. */
 export async function KeyUsagePanel({ keyId }: { keyId: string }) {
-  void keyId;
+  const series = await keyUsageSeries(keyId, '24h');
+  const total = series.ok ? series.data.reduce((n, p) => n + p.valid + p.denied, 0) : 0;
   return (
-    <Panel title="Usage" id="usage">
-      <UnavailableState what="The usage API" />
+    <Panel title="Usage — last 24 hours" id="usage" actions={<Link href={`/analytics?key=${keyId}`}>Analyze</Link>}>
+      {!series.ok ? (
+        <ErrorState error={series} title="Usage unavailable" />
+      ) : total === 0 ? (
+        <EmptyState title="No requests in the last 24 hours" />
+      ) : (
+        <UsageCharts points={series.data} granularity="HOUR" />
+      )}
     </Panel>
   );
 }

@@ -5,6 +5,13 @@ import type { RateLimitStatusQuery } from '@/gql/graphql';
 import { fetchRateLimitStatus } from '@/lib/actions/reads';
 import { formatNumber } from '@/components/ui/format';
 import { EmptyState } from '@/components/ui/states';
+import { graphql } from '@/gql';
+import { useSubscription } from '@/components/live/use-subscription';
+import { LiveBadge } from '@/components/live/live-badge';
+
+const Denials = graphql(`
+  subscription KeyLimitEvents($keyId: ID!) { rateLimitEvents(keyId: $keyId) { keyId code count at } }
+`);
 
 type Status = RateLimitStatusQuery['rateLimitStatus'];
 
@@ -18,6 +25,13 @@ function tone(ratio: number): string {
 export function RateLimitLive({ keyId, initial }: { keyId: string; initial: Status }) {
   const [status, setStatus] = useState<Status>(initial);
   const [stale, setStale] = useState(false);
+  const [denial, setDenial] = useState<{ code: string; count: number; at: number } | null>(null);
+  const [bump, setBump] = useState(0);
+  // Denials arrive the moment they happen; counters are re-read right away too.
+  const sub = useSubscription(Denials, { keyId }, (d) => {
+    setDenial(d.rateLimitEvents);
+    setBump((n) => n + 1);
+  });
 
   useEffect(() => {
     let stopped = false;
@@ -30,16 +44,23 @@ export function RateLimitLive({ keyId, initial }: { keyId: string; initial: Stat
         setStale(false);
       } else setStale(true);
     };
+    if (bump > 0) void tick();
     const timer = setInterval(tick, POLL_MS);
     return () => {
       stopped = true;
       clearInterval(timer);
     };
-  }, [keyId]);
+  }, [keyId, bump]);
 
   if (status.policies.length === 0) return <EmptyState title="No limits apply to this key" />;
   return (
     <>
+      <div className="panel-header">
+        <span className={denial ? 'badge badge-bad' : 'muted'} role="status">
+          {denial ? `${denial.code.replace(/_/g, ' ').toLowerCase()} ×${denial.count} at ${new Date(denial.at).toISOString().slice(11, 19)} UTC` : 'No denials since this page opened'}
+        </span>
+        <LiveBadge error={sub.error} />
+      </div>
       <div className="table-wrap">
         <table className="data">
           <thead>
