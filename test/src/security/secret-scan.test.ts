@@ -25,7 +25,8 @@ describe('no secret outlives its one-time response', () => {
   const responses: { field: string; body: string }[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // Every log level, so debug lines are scanned too.
+    app = await startTestApp({ env: { LOG_LEVEL: 'trace' } });
     db = await dbOf(app);
   });
   afterAll(async () => {
@@ -79,9 +80,11 @@ describe('no secret outlives its one-time response', () => {
     keep('leak reporter secret', (await call<{ setLeakReporterSecret: { secret: string } }>('mutation{ setLeakReporterSecret { secret } }', {}, owner)).setLeakReporterSecret.secret);
 
     // Use them: verify, the audited ?api_key= form, a failed and a good sign-in, listings.
-    for (const k of [plain.secret, rotated.rotateApiKey.secret, imported]) await verifyHttp(app, verifier, { key: k as string });
-    await fetch(`${app.url}/graphql?api_key=${encodeURIComponent(rotated.rotateApiKey.secret)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { orgId } }"}' });
-    await gql(app.url, 'mutation($e:String!,$p:String!){ login(email:$e, password:$p){ token } }', { e: OWNER.email, p: `${OWNER.password}x` });
+    for (const k of [plain.secret, rotated.rotateApiKey.secret, imported, `${imported}x`]) responses.push({ field: 'verify', body: JSON.stringify(await verifyHttp(app, verifier, { key: k as string })) });
+    const viaQuery = await fetch(`${app.url}/graphql?api_key=${encodeURIComponent(rotated.rotateApiKey.secret)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { orgId } }"}' });
+    responses.push({ field: '?api_key', body: await viaQuery.text() + JSON.stringify([...viaQuery.headers]) });
+    const failed = await gql(app.url, 'mutation($e:String!,$p:String!){ login(email:$e, password:$p){ token } }', { e: OWNER.email, p: `${OWNER.password}x` });
+    responses.push({ field: 'failed login', body: JSON.stringify(failed) });
     keep('third session', await login(app, dev.email, dev.password));
     await gql(app.url, 'mutation{ logout }', {}, { token: dev.token });
     for (const q of [`{ apiKeys(first: 100) { nodes { ${KEY_FIELDS} } } }`, '{ auditEvents(first: 200) { nodes { action before after actor { id } target { id } } } }', '{ webhookEndpoints { id url } }', '{ keyRequests(first: 50) { nodes { id status } } }', '{ me { id orgId } }']) {
