@@ -1,9 +1,10 @@
 import type { RouteModule } from './app';
 import { mountVerifyRoute } from '../verify/verify.route';
+import { mountLeaseRoute } from '../verify/lease.route';
 import { mountUsageRoute, mountVerifyTiming } from '../usage/usage.route';
 import { mountReportRoute } from '../reports/report.route';
 import { mountLeakRoute } from '../leaks/leak.route';
 import { mountArchiveRoute } from '../archival/archive.route';
 
 /** REST route modules of every domain (verify, usage, leaks …), in mount order. */
-export const routeModules: RouteModule[] = [mountVerifyTiming, mountVerifyRoute, mountUsageRoute, mountReportRoute, mountLeakRoute, mountArchiveRoute];
+export const routeModules: RouteModule[] = [mountVerifyTiming, mountVerifyRoute, mountLeaseRoute, mountUsageRoute, mountReportRoute, mountLeakRoute, mountArchiveRoute];

@@ -6,6 +6,7 @@ import { LuaScript } from './lua-script';
 import type { CheckRequest, KeyLimits, LimitResult, LimitStatus } from './ratelimit.types';
 
 const CHECK = new LuaScript('check-4.lua');
+const RENEW = new LuaScript('renew-lease-1.lua');
 
 export interface RateLimiterOptions {
   /** Lifetime of the per-minute usage hashes the analytics job drains (default 26 h). */
@@ -66,6 +67,15 @@ export class RateLimiter {
     const args = buildArgs(c, 2, this.usageTtl, { cost: 0, bytes: 0, costs }, '', 0);
     const reply = (await CHECK.run(this.redis, this.keys(keyId), args)) as number[];
     return { withinLimits: reply[0] === 1 };
+  }
+
+  /**
+   * Extends a held concurrency lease (long-lived streams and websockets renew before
+   * the TTL runs out); null when it had already expired or been released.
+   */
+  async renew(keyId: string, leaseId: string, ttlMs?: number): Promise<Date | null> {
+    const exp = Number(await RENEW.run(this.redis, [this.key(keyId, 'cc')], [leaseId, clampLeaseTtl(ttlMs)]));
+    return exp > 0 ? new Date(exp) : null;
   }
 
   /** Frees a concurrency slot; false when the lease had already expired or been released. */

@@ -1,8 +1,7 @@
 import express, { type Express } from 'express';
-import { VERIFY_CODE_HTTP_STATUS, Scope } from '@latchkey/schema';
 import type { AppServices } from '../app-services';
-import { decideScope } from '../access/policy';
-import { normalizeIp } from '../http/request-meta';
+import { Scope } from '@latchkey/schema';
+import { callerKey } from './caller';
 import { parseVerifyRequest } from './verify.inputs';
 import type { VerifyResult } from './verify.types';
 
@@ -14,22 +13,8 @@ import type { VerifyResult } from './verify.types';
 export function mountVerifyRoute(app: Express, services: AppServices): void {
   app.post('/v1/keys/verify', express.json({ limit: '64kb' }), async (req, res, next) => {
     try {
-      const auth = req.headers.authorization;
-      const m = typeof auth === 'string' ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
-      if (!m?.[1]) {
-        res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'send the caller key as Authorization: Bearer <key>' } });
-        return;
-      }
-      const caller = await services.verify.verify({ key: m[1], ip: normalizeIp(req.ip ?? '') });
-      if (!caller.valid) {
-        res.status(VERIFY_CODE_HTTP_STATUS[caller.code]).json({ error: { code: caller.code, message: `caller key: ${caller.reason ?? caller.code}` } });
-        return;
-      }
-      const scope = decideScope(caller.scopes ?? [], Scope.keysVerify);
-      if (!scope.allowed) {
-        res.status(403).json({ error: { code: 'INSUFFICIENT_PERMISSIONS', message: `caller key lacks ${Scope.keysVerify}` } });
-        return;
-      }
+      const caller = await callerKey(services, req, res, Scope.keysVerify);
+      if (!caller) return;
       const input = parseVerifyRequest(req.body);
       const result = await services.verify.verify(input, { callerOrgId: caller.orgId });
       res.status(200).json(publicBody(result));
