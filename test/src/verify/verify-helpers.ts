@@ -1,5 +1,5 @@
 import type { TestApp } from '../harness/app';
-import { createKey, loginOwner } from '../keys/key-helpers';
+import { createApp, createKey, loginOwner } from '../keys/key-helpers';
 
 export interface VerifyBody {
   valid: boolean;
@@ -41,7 +41,6 @@ export async function verifierSetup(app: TestApp): Promise<{ token: string; veri
 let cachedApp: { app: TestApp; id: string } | undefined;
 export async function appId(app: TestApp, token: string): Promise<string> {
   if (cachedApp?.app === app) return cachedApp.id;
-  const { createApp } = await import('../keys/key-helpers');
   const id = await createApp(app, token, `svc-${Math.random().toString(36).slice(2, 8)}`);
   cachedApp = { app, id };
   return id;
