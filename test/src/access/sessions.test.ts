@@ -23,7 +23,8 @@ describe('sessions', () => {
       'mutation($e:String!,$p:String!){ login(email:$e, password:$p){ token expiresAt user { email } } }',
       { e: 'OWNER@example.test', p: OWNER.password },
     );
-    const { token, user, expiresAt } = r.data!.login;
+    if (!r.data) throw new Error(JSON.stringify(r.errors));
+    const { token, user, expiresAt } = r.data.login;
     expect(token).toMatch(/^lks_[A-Za-z0-9_-]{43}$/);
     expect(user.email).toBe(OWNER.email);
     expect(new Date(expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(60_000);
