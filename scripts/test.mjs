@@ -11,6 +11,8 @@ ensureInstalled();
 ensureChromium();
 log('building…');
 run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+log('lint and typecheck…');
+run('npx', ['turbo', 'run', 'lint', 'typecheck', '--output-logs=errors-only'], { env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'latchkey-test-'));
 const services = await ensureServices({ dataDir, logDir: path.join(dataDir, 'logs') });
