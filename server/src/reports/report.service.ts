@@ -107,7 +107,7 @@ export class ReportService {
       const k = names.get(keyId);
       const base = { keyId, name: k?.name ?? keyId, applicationId: k?.applicationId ?? null, ownerId: k?.ownerId ?? null };
       if (kind === 'MONTHLY_USAGE') {
-        rows.push({ ...base, requests: f.requests, valid: f.valid, denied: f.denied, errorRate: f.errorRate, rateLimited: t.codes.filter((c) => c.name === 'RATE_LIMITED' || c.name === 'QUOTA_EXCEEDED').reduce((a, c) => a + c.count, 0), reported: f.reported, bytesIn: f.bytesIn, bytesOut: f.bytesOut, p95Ms: f.latency.p95 });
+        rows.push({ ...base, dimensions: f.dimensions.map((d) => `${d.name}=${d.count}`).join('; '), requests: f.requests, valid: f.valid, denied: f.denied, errorRate: f.errorRate, rateLimited: t.codes.filter((c) => c.name === 'RATE_LIMITED' || c.name === 'QUOTA_EXCEEDED').reduce((a, c) => a + c.count, 0), reported: f.reported, bytesIn: f.bytesIn, bytesOut: f.bytesOut, p95Ms: f.latency.p95 });
       } else if (kind === 'KEY_PERFORMANCE') {
         rows.push({ ...base, requests: f.requests, perMinute: round(f.requests / minutes, 3), p50Ms: f.latency.p50, p95Ms: f.latency.p95, p99Ms: f.latency.p99, meanMs: f.latency.meanMs, availability: f.availability, serverErrorRate: f.serverErrorRate, errorRate: f.errorRate });
       } else if (billing) {
@@ -115,7 +115,8 @@ export class ReportService {
         const requestCost = round(f.valid * billing.perRequest);
         const bandwidthCost = round(gb * billing.perGb);
         sum = { requests: sum.requests + f.valid, gb: sum.gb + gb, requestCost: sum.requestCost + requestCost, bandwidthCost: sum.bandwidthCost + bandwidthCost };
-        rows.push({ ...base, billableRequests: f.valid, gb, requestCost, bandwidthCost, total: round(requestCost + bandwidthCost), currency: billing.currency });
+        const consumed = f.dimensions.map((d) => `${d.name}=${d.count}`).join('; ');
+        rows.push({ ...base, billableRequests: f.valid, gb, requestCost, bandwidthCost, total: round(requestCost + bandwidthCost), currency: billing.currency, dimensions: consumed });
       }
     }
     if (billing) {
@@ -123,9 +124,9 @@ export class ReportService {
     }
     const head = [col('keyId', 'Key ID'), col('name', 'Name'), col('applicationId', 'Application'), col('ownerId', 'Owner')];
     const columns: Record<typeof kind, Column[]> = {
-      MONTHLY_USAGE: [...head, col('requests', 'Requests'), col('valid', 'Valid'), col('denied', 'Denied'), col('errorRate', 'Error rate'), col('rateLimited', 'Rate limited'), col('reported', 'Reported'), col('bytesIn', 'Bytes in'), col('bytesOut', 'Bytes out'), col('p95Ms', 'p95 (ms)')],
+      MONTHLY_USAGE: [...head, col('requests', 'Requests'), col('valid', 'Valid'), col('denied', 'Denied'), col('errorRate', 'Error rate'), col('rateLimited', 'Rate limited'), col('reported', 'Reported'), col('bytesIn', 'Bytes in'), col('bytesOut', 'Bytes out'), col('p95Ms', 'p95 (ms)'), col('dimensions', 'Metered consumption')],
       KEY_PERFORMANCE: [...head, col('requests', 'Requests'), col('perMinute', 'Requests / min'), col('p50Ms', 'p50 (ms)'), col('p95Ms', 'p95 (ms)'), col('p99Ms', 'p99 (ms)'), col('meanMs', 'Mean (ms)'), col('availability', 'Availability'), col('serverErrorRate', '5xx rate'), col('errorRate', 'Denied rate')],
-      BILLING: [...head, col('billableRequests', 'Billable requests'), col('gb', 'GB'), col('requestCost', 'Request cost'), col('bandwidthCost', 'Bandwidth cost'), col('total', 'Total'), col('currency', 'Currency')],
+      BILLING: [...head, col('billableRequests', 'Billable requests'), col('gb', 'GB'), col('requestCost', 'Request cost'), col('bandwidthCost', 'Bandwidth cost'), col('total', 'Total'), col('currency', 'Currency'), col('dimensions', 'Metered consumption')],
     };
     return { columns: columns[kind], rows };
   }

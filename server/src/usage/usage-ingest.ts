@@ -111,7 +111,7 @@ export async function ingestReports(deps: IngestDeps, orgId: string, reports: Re
   result.duplicates = resolved.length - fresh.length;
   if (fresh.length === 0) return result;
 
-  const facts: UsageFact[] = fresh.map(({ r, keyId, at }) => ({ orgId, keyId, at, status: r.status, latencyMs: r.latencyMs, bytesIn: r.bytesIn ?? 0, bytesOut: r.bytesOut ?? 0 }));
+  const facts: UsageFact[] = fresh.map(({ r, keyId, at }) => ({ orgId, keyId, at, status: r.status, latencyMs: r.latencyMs, bytesIn: r.bytesIn ?? 0, bytesOut: r.bytesOut ?? 0, costs: r.costs }));
   try {
     await deps.recorder.recordReports(facts);
     await storeLogs(deps, orgId, fresh);

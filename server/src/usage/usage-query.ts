@@ -36,6 +36,7 @@ export interface UsageFigures {
   bytesIn: number;
   bytesOut: number;
   countries: NameCount[];
+  dimensions: NameCount[];
   distinctIps: number;
 }
 
@@ -85,6 +86,7 @@ export function figures(t: UsageTotals): UsageFigures {
     bytesIn: t.bytesIn,
     bytesOut: t.bytesOut,
     countries: t.countries,
+    dimensions: t.dimensions ?? [],
     distinctIps: t.distinctIps,
   };
 }

@@ -15,6 +15,8 @@ export interface UsageFact {
   bytesOut: number;
   ip?: string;
   country?: string;
+  /** Measured after the fact (e.g. CPU time): consumption per metered dimension. */
+  costs?: Record<string, number>;
 }
 
 type Counts = Map<string, number>;
@@ -70,6 +72,7 @@ export class UsageRecorder {
       if (!s.keyId) continue;
       const m = b.minute(s.orgId, s.keyId, s.at);
       if (!LIMITER_CODES.has(s.code)) inc(m.fields, `c:${s.code}`);
+      if (s.costs && s.code === 'VALID') for (const [d, n] of Object.entries(s.costs)) inc(m.fields, `dm:${d}`, n);
       const cc = s.country ?? this.geo.countryOf(s.ip);
       if (cc) inc(m.fields, `cc:${cc}`);
       if (s.ip) m.ips.add(s.ip);
@@ -88,6 +91,7 @@ export class UsageRecorder {
       inc(m.fields, 'ls', Math.round(f.latencyMs));
       if (f.bytesIn) inc(m.fields, 'bi', f.bytesIn);
       if (f.bytesOut) inc(m.fields, 'bo', f.bytesOut);
+      if (f.costs) for (const [d, n] of Object.entries(f.costs)) inc(m.fields, `dm:${d}`, n);
     }
     await this.write(b);
   }

@@ -5,7 +5,7 @@ import type { NameCount, UsageRollupDoc } from './usage.model';
 export type UsageTotals = Omit<UsageRollupDoc, '_id' | 'orgId' | 'keyId' | 'bucketStart'>;
 
 export function emptyTotals(): UsageTotals {
-  return { requests: 0, codes: [], reported: 0, statusClasses: [], statuses: [], latency: [], latencySumMs: 0, bytesIn: 0, bytesOut: 0, countries: [], distinctIps: 0 };
+  return { requests: 0, codes: [], reported: 0, statusClasses: [], statuses: [], latency: [], latencySumMs: 0, bytesIn: 0, bytesOut: 0, countries: [], dimensions: [], distinctIps: 0 };
 }
 
 const num = (v: string | undefined): number => {
@@ -27,6 +27,7 @@ export function minuteTotals(ours: Record<string, string>, limiter: Record<strin
   const statuses = new Map<string, number>();
   const classes = new Map<string, number>();
   const countries = new Map<string, number>();
+  const dimensions = new Map<string, number>();
   const latency: number[] = [];
   for (const [code, v] of Object.entries(limiter)) codes.set(code, (codes.get(code) ?? 0) + num(v));
   for (const [f, v] of Object.entries(ours)) {
@@ -36,6 +37,7 @@ export function minuteTotals(ours: Record<string, string>, limiter: Record<strin
     const name = colon < 0 ? '' : f.slice(colon + 1);
     if (kind === 'c') codes.set(name, (codes.get(name) ?? 0) + n);
     else if (kind === 'cc') countries.set(name, n);
+    else if (kind === 'dm') dimensions.set(name, n);
     else if (kind === 's') statuses.set(name, n);
     else if (kind === 'sc') classes.set(name, n);
     else if (kind === 'l') {
@@ -57,13 +59,14 @@ export function minuteTotals(ours: Record<string, string>, limiter: Record<strin
     bytesIn: num(ours.bi),
     bytesOut: num(ours.bo),
     countries: sorted(countries),
+    dimensions: sorted(dimensions),
     distinctIps,
   };
 }
 
 /** Adds rows. `distinctIps` cannot be added (the same IP in two minutes): callers take it from a wider HLL or use the max as a lower bound. */
 export class TotalsAccumulator {
-  private readonly maps = { codes: new Map<string, number>(), statusClasses: new Map<string, number>(), statuses: new Map<string, number>(), countries: new Map<string, number>() };
+  private readonly maps = { codes: new Map<string, number>(), statusClasses: new Map<string, number>(), statuses: new Map<string, number>(), countries: new Map<string, number>(), dimensions: new Map<string, number>() };
   private latency: number[] = [];
   readonly t = emptyTotals();
 
@@ -74,7 +77,7 @@ export class TotalsAccumulator {
     this.t.bytesIn += r.bytesIn;
     this.t.bytesOut += r.bytesOut;
     this.t.distinctIps = Math.max(this.t.distinctIps, r.distinctIps);
-    for (const k of ['codes', 'statusClasses', 'statuses', 'countries'] as const) {
+    for (const k of ['codes', 'statusClasses', 'statuses', 'countries', 'dimensions'] as const) {
       const m = this.maps[k];
       for (const { name, count } of r[k] ?? []) m.set(name, (m.get(name) ?? 0) + count);
     }
@@ -89,6 +92,7 @@ export class TotalsAccumulator {
       statusClasses: sorted(this.maps.statusClasses),
       statuses: sorted(this.maps.statuses),
       countries: sorted(this.maps.countries),
+      dimensions: sorted(this.maps.dimensions),
       latency: trimHistogram(this.latency),
     };
   }

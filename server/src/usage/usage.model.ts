@@ -32,6 +32,8 @@ export interface UsageRollupDoc {
   bytesIn: number;
   bytesOut: number;
   countries: NameCount[];
+  /** Consumption per metered dimension (verify costs + reported costs). */
+  dimensions: NameCount[];
   /** HyperLogLog estimate (±0.81 %) of distinct client IPs in the bucket. */
   distinctIps: number;
 }
@@ -54,6 +56,7 @@ const rollupSchema = new Schema<UsageRollupDoc>(
     bytesIn: { type: Number, default: 0 },
     bytesOut: { type: Number, default: 0 },
     countries: { type: nameCount, default: [] },
+    dimensions: { type: nameCount, default: [] },
     distinctIps: { type: Number, default: 0 },
   },
   { versionKey: false, minimize: false },

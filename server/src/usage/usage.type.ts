@@ -34,6 +34,7 @@ export abstract class UsageFiguresBase {
   @Field(() => Float) bytesIn!: number;
   @Field(() => Float) bytesOut!: number;
   @Field(() => [NamedCount], { description: 'Requests by client country (offline GeoIP)' }) countries!: NamedCount[];
+  @Field(() => [NamedCount], { description: 'Consumption per metered dimension (CPU ms, DB queries, …)' }) dimensions!: NamedCount[];
   @Field(() => Float, { description: 'Distinct client IPs (HyperLogLog; across buckets a lower bound)' }) distinctIps!: number;
 }
 

@@ -17,6 +17,8 @@ export interface VerifySignal {
   queryParam?: boolean;
   resource?: string;
   action?: string;
+  /** Metered-dimension costs a VALID request consumed (analytics and billing). */
+  costs?: Record<string, number>;
   /** HTTP status the protected service answered (from POST /v1/usage reports). */
   status?: number;
 }

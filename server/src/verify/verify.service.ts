@@ -128,6 +128,8 @@ export class VerifyService {
 
     if (k.subtype === 'emergency' || opts.queryParam) {
       this.deps.signals.push({ at: Date.now(), code: 'VALID', orgId: k.orgId, keyId: k.keyId, ip: req.ip, emergency: k.subtype === 'emergency', queryParam: opts.queryParam });
+    } else if (req.costs) {
+      this.deps.signals.push({ at: Date.now(), code: 'VALID', orgId: k.orgId, keyId: k.keyId, ip: req.ip, resource: req.resource, action: req.action, costs: req.costs });
     } else {
       this.signal('VALID', k, req);
     }
@@ -202,7 +204,8 @@ export class VerifyService {
       // to a conservative in-process limiter; fail_closed answers 503 instead.
       this.fallbacks++;
       this.deps.onRedisFallback?.();
-      if (this.deps.config.REDIS_DOWN_POLICY === 'fail_closed') throw err;
+      // An AppError, so every door answers 503 SERVICE_UNAVAILABLE (a raw Redis error was a 500).
+      if (this.deps.config.REDIS_DOWN_POLICY === 'fail_closed') throw AppError.unavailable('rate limits cannot be checked right now (REDIS_DOWN_POLICY=fail_closed); retry shortly');
       return this.deps.localLimiter.check(k.keyId, k.limits, check);
     }
   }

@@ -19,6 +19,23 @@ describe('metered dimensions', () => {
     expect(results.filter((r) => r.body.code === 'VALID')).toHaveLength(100);
     const denied = results.find((r) => r.body.code === 'QUOTA_EXCEEDED');
     expect(denied?.body.dimension).toBe('cpu_ms');
+
+    // Consumption reaches analytics and the billing report.
+    const s = app.server.services;
+    await s.signals.flush();
+    await s.usage.fold({ upToMinute: Math.floor(Date.now() / 60_000) + 1 });
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 120_000).toISOString();
+    const usage = await gqlOk<{ usage: { dimensions: { name: string; count: number }[] }[] }>(
+      app.url,
+      'query($k: ID!, $f: DateTimeISO!, $t: DateTimeISO!){ usage(keyId:$k, from:$f, to:$t, granularity: MINUTE){ dimensions { name count } } }',
+      { k: k.id, f: from, t: to },
+      { token },
+    );
+    const cpu = usage.usage.flatMap((p) => p.dimensions).filter((d) => d.name === 'cpu_ms').reduce((a, d) => a + d.count, 0);
+    expect(cpu).toBe(1000);
+    const report = await gqlOk<{ report: { csv: string } }>(app.url, 'query($f: DateTimeISO!, $t: DateTimeISO!){ report(kind: BILLING, from:$f, to:$t, format: CSV){ csv } }', { f: from, t: to }, { token });
+    expect(report.report.csv).toContain('cpu_ms=1000');
   });
 
   it('organizations define their own dimensions; keys may only limit known ones', async () => {
