@@ -131,6 +131,6 @@ log(`console: ${scheme}://127.0.0.1:${consolePort}`);
 log(`api:     ${scheme}://127.0.0.1:${apiPort}/graphql  (health: /healthz, /readyz, metrics: /metrics)`);
 if (existsSync(credFile)) {
   log(`first admin credentials (shown until you delete ${path.relative(ROOT, credFile)}):`);
-  process.stdout.write(readFileSync(credFile, 'utf8').replace(/^/gm, '           '));
+  process.stdout.write(`${readFileSync(credFile, 'utf8').trimEnd().replace(/^/gm, '           ')}\n`);
 }
 log('press Ctrl-C to stop');
