@@ -27,9 +27,12 @@ const CHROMIUM_ARGS = [
 
 export interface BrowserHandle {
   browser: Browser;
-  newPage(): Promise<Page>;
-  /** Saves a full-page PNG to test/artifacts/screenshots/<name>.png and returns its path. */
-  screenshot(page: Page, name: string): Promise<string>;
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  /**
+   * Saves a PNG to test/artifacts/screenshots/<name>.png and returns its path: the full
+   * page unless `fullPage: false` (just the viewport, e.g. 1280×800 for the README).
+   */
+  screenshot(page: Page, name: string, opts?: { fullPage?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -43,15 +46,15 @@ export async function launchBrowser(): Promise<BrowserHandle> {
   let closed = false;
   return {
     browser,
-    async newPage() {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+    async newPage(viewport = { width: 1366, height: 800 }) {
+      const context = await browser.newContext({ viewport });
       return context.newPage();
     },
-    async screenshot(page, name) {
+    async screenshot(page, name, opts = {}) {
       const safeName = name.replace(/[^a-z0-9._-]+/gi, '-');
       await mkdir(SCREENSHOT_DIR, { recursive: true });
       const file = path.join(SCREENSHOT_DIR, `${safeName}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      await page.screenshot({ path: file, fullPage: opts.fullPage ?? true });
       return file;
     },
     async close() {
