@@ -11,9 +11,7 @@ import type { Logger } from './infra/logger';
 import { createAppServices, ensureIndexes, type AppServices } from './app-services';
 import { createExpressApp, restErrorHandler, type RouteModule } from './http/app';
 import { getSchema } from './graphql/build-schema';
-import { GraphQLError } from 'graphql';
-import { isAppError } from './infra/app-error';
-import { createFormatError, httpStatusFor } from './graphql/format-error';
+import { contextError, createFormatError } from './graphql/format-error';
 import { createArmor } from './graphql/armor';
 import type { GraphQLContext } from './graphql/context';
 import { credentialFromRequest, resolvePrincipal } from './http/authenticate';
@@ -98,8 +96,7 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
           return { ...meta, principal, services, logger: logger.child({ reqId: meta.requestId }), req, res };
         }
         const principal = await resolvePrincipal(services.authenticators, credential, meta).catch((e: unknown) => {
-          if (isAppError(e)) throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: httpStatusFor(e.code) } } });
-          throw e;
+          throw contextError(e); // AppErrors keep their status, an unreachable MongoDB is a 503
         });
         return { ...meta, principal, services, logger: logger.child({ reqId: meta.requestId }), req, res };
       },

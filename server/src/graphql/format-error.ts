@@ -4,6 +4,7 @@ import { ErrorCode, ERROR_HTTP_STATUS } from '@latchkey/schema';
 import { ArgumentValidationError } from 'type-graphql';
 import { isAppError } from '../infra/app-error';
 import type { Logger } from '../infra/logger';
+import { isMongoUnavailable } from '../infra/mongo';
 
 /**
  * The single mapping from thrown errors to what clients see (CONVENTIONS 4).
@@ -37,9 +38,25 @@ export function createFormatError(logger: Logger, isProduction: boolean) {
       const message = isProduction ? withoutSuggestions(formatted.message) : formatted.message;
       return { message, locations: formatted.locations, extensions: { code: original.originalError ? ErrorCode.BAD_USER_INPUT : 'GRAPHQL_VALIDATION_FAILED' } };
     }
+    if (isMongoUnavailable(original)) {
+      logger.warn({ err: (original as Error).message }, 'GraphQL operation failed: MongoDB unreachable');
+      return { message: STORE_DOWN, path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+    }
     logger.error({ err: original }, 'unexpected error in GraphQL operation');
     return { message: 'internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
+}
+
+export const STORE_DOWN = 'the database is unreachable right now; retry shortly';
+
+/**
+ * An error thrown while authenticating (Apollo's context function) as a GraphQL error
+ * with its HTTP status; Apollo answers anything else 500 "Context creation failed".
+ */
+export function contextError(e: unknown): unknown {
+  if (isAppError(e)) return new GraphQLError(e.message, { extensions: { code: e.code, http: { status: httpStatusFor(e.code) } } });
+  if (isMongoUnavailable(e)) return new GraphQLError(STORE_DOWN, { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } } });
+  return e;
 }
 
 /** Field and enum suggestions ("Did you mean …?") leak schema details; production never shows them. */

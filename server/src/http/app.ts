@@ -2,7 +2,8 @@ import express, { type Express, type Request, type Response, type NextFunction }
 import { ErrorCode } from '@latchkey/schema';
 import type { AppServices } from '../app-services';
 import { isAppError } from '../infra/app-error';
-import { httpStatusFor } from '../graphql/format-error';
+import { httpStatusFor, STORE_DOWN } from '../graphql/format-error';
+import { isMongoUnavailable } from '../infra/mongo';
 
 /** A route module mounts its handlers; `app.ts` only wires them. */
 export type RouteModule = (app: Express, services: AppServices) => void;
@@ -68,6 +69,10 @@ export function restErrorHandler(services: AppServices) {
     }
     if (e?.type === 'entity.too.large') {
       res.status(413).json({ error: { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'request body too large' } });
+      return;
+    }
+    if (isMongoUnavailable(err)) {
+      res.status(503).json({ error: { code: ErrorCode.SERVICE_UNAVAILABLE, message: STORE_DOWN } });
       return;
     }
     services.logger.error({ err }, 'unhandled error in REST route');

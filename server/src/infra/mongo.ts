@@ -49,6 +49,15 @@ export function createMongo(config: Config, logger: Logger): Mongo {
   };
 }
 
+/**
+ * Driver errors that mean "the store is unreachable right now": retryable, answered 503
+ * SERVICE_UNAVAILABLE, not an internal error.
+ */
+export function isMongoUnavailable(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && /^(Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error|PoolCleared(OnNetwork)?Error)$/.test(name);
+}
+
 /** Waits until connected, retrying with backoff; never throws, logs progress. */
 export async function waitForMongo(mongo: Mongo, logger: Logger, maxWaitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
   const started = Date.now();

@@ -3,8 +3,8 @@ import { GraphQLError } from 'graphql';
 import { SESSION_TOKEN_PREFIX, VERIFY_CODE_HTTP_STATUS } from '@latchkey/schema';
 import type { Principal, RequestMeta } from '../graphql/context';
 import type { Authenticator, Credential } from '../http/authenticate';
-import { AppError, isAppError } from '../infra/app-error';
-import { httpStatusFor } from '../graphql/format-error';
+import { AppError } from '../infra/app-error';
+import { contextError } from '../graphql/format-error';
 import { rateLimitHeaders, type RateLimitHeaderFormat } from '../ratelimit/headers';
 import type { VerifyService } from './verify.service';
 import type { VerifyResult } from './verify.types';
@@ -39,9 +39,7 @@ export async function authenticateKeyHttp(
   opts: { referrer?: string; headerFormat?: RateLimitHeaderFormat } = {},
 ): Promise<Principal> {
   const r = await verify.verify({ key: c.value, ip: meta.ip, referrer: opts.referrer }, { queryParam: c.source === 'query' }).catch((e: unknown) => {
-    // Thrown from Apollo's context function anything else would be a 500 "Context creation failed".
-    if (isAppError(e)) throw new GraphQLError(e.message, { extensions: { code: e.code, http: { status: httpStatusFor(e.code) } } });
-    throw e;
+    throw contextError(e); // fail_closed (503), an unreachable MongoDB (503): not a 500
   });
   const headers = r.policies ? rateLimitHeaders({ allowed: r.valid, retryAfterMs: r.retryAfterMs, limit: r.ratelimit?.limit ?? -1, remaining: r.ratelimit?.remaining ?? 0, resetMs: r.ratelimit?.resetMs ?? 0, policies: r.policies }, opts.headerFormat) : {};
   if (r.valid) {
