@@ -7,7 +7,7 @@ export function AlertActions({ id, status }: { id: string; status: string }) {
   const ack = useAction(acknowledgeAlert);
   const resolve = useAction(resolveAlert);
   return (
-    <div className="form-row">
+    <div className="form-row" style={{ marginTop: "0.4rem" }}>
       {status === 'OPEN' ? (
         <button className="button button-small" type="button" disabled={ack.pending} onClick={() => void ack.run(id)}>
           Acknowledge

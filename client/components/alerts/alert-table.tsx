@@ -25,13 +25,10 @@ export function AlertTable({ alerts }: { alerts: readonly Alert[] }) {
         <thead>
           <tr>
             <th scope="col">Severity</th>
-            <th scope="col">Alert</th>
-            <th scope="col">Key / IP</th>
-            <th scope="col" className="num">Count</th>
-            <th scope="col">Last seen</th>
+            <th scope="col" style={{ width: '45%' }}>Alert</th>
+            <th scope="col">Seen</th>
             <th scope="col">Automated response</th>
             <th scope="col">Status</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
           </tr>
         </thead>
         <tbody>
@@ -41,6 +38,10 @@ export function AlertTable({ alerts }: { alerts: readonly Alert[] }) {
               <td>
                 <strong>{a.title}</strong>
                 <div className="muted">{a.summary}</div>
+                <div className="muted mono">
+                  {a.keyId ? <Link href={`/keys/${a.keyId}`}>{a.keyId}</Link> : null}
+                  {a.ip ? ` · ${a.ip}` : ''}
+                </div>
                 {a.details.length ? (
                   <details>
                     <summary>Details</summary>
@@ -55,15 +56,15 @@ export function AlertTable({ alerts }: { alerts: readonly Alert[] }) {
                   </details>
                 ) : null}
               </td>
-              <td className="mono">
-                {a.keyId ? <Link href={`/keys/${a.keyId}`}>{a.keyId}</Link> : null}
-                {a.ip ? <div>{a.ip}</div> : null}
+              <td className="nowrap">
+                ×{a.count} · {formatDate(a.lastSeen)}
+                <div className="muted">first {formatDate(a.firstSeen)}</div>
               </td>
-              <td className="num">{a.count}</td>
-              <td className="nowrap">{formatDate(a.lastSeen)}<div className="muted">since {formatDate(a.firstSeen)}</div></td>
               <td><Response r={a.response} /></td>
-              <td><Badge value={a.status} /></td>
-              <td><AlertActions id={a.id} status={a.status} /></td>
+              <td>
+                <Badge value={a.status} />
+                <AlertActions id={a.id} status={a.status} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -60,8 +60,8 @@ export function LiveAlerts({ initial }: { initial: DashboardAlertsQuery['alerts'
                 <strong>{a.title}</strong>
                 <div className="muted">{a.summary}</div>
               </div>
-              <div className="muted nowrap">
-                ×{a.count} · <Link href={`/alerts?focus=${a.id}`}>{formatDate(a.lastSeen)}</Link>
+              <div className="muted alert-meta">
+                ×{a.count} · last seen <Link href={`/alerts?focus=${a.id}`}>{formatDate(a.lastSeen)}</Link>
               </div>
             </li>
           ))}

@@ -13,6 +13,7 @@ const Ticks = graphql(`
 
 interface Point {
   t: number;
+  intervalMs: number;
   valid: number;
   denied: number;
   rateLimited: number;
@@ -26,10 +27,10 @@ export function LiveVolume() {
   const [points, setPoints] = useState<Point[]>([]);
   const sub = useSubscription(Ticks, {}, (d) => {
     const t = d.usageTick;
-    setPoints((p) => [...p, { t: t.from, valid: t.valid, denied: t.denied - t.rateLimited, rateLimited: t.rateLimited }].slice(-KEEP));
+    setPoints((p) => [...p, { t: t.from, intervalMs: t.intervalMs, valid: t.valid, denied: t.denied - t.rateLimited, rateLimited: t.rateLimited }].slice(-KEEP));
   });
   const last = points.at(-1);
-  const perSecond = last ? ((last.valid + last.denied + last.rateLimited) * 1000) / 5000 : 0;
+  const perSecond = last ? ((last.valid + last.denied + last.rateLimited) * 1000) / (last.intervalMs || 1000) : 0;
 
   return (
     <div>
