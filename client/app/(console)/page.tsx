@@ -58,8 +58,8 @@ export default async function DashboardPage() {
           <Stat label="Active keys" value={formatNumber(stats.data.active.totalCount)} hint={<Link href="/keys?status=active">View</Link>} />
           <Stat label="Rotating" value={formatNumber(stats.data.rotating.totalCount)} hint="in their grace period" />
           <Stat label="Suspended" value={formatNumber(stats.data.suspended.totalCount)} tone={stats.data.suspended.totalCount ? 'warn' : undefined} />
-          <Stat label="Expiring in 7 days" value={formatNumber(stats.data.expiring.totalCount)} tone={stats.data.expiring.totalCount ? 'warn' : undefined} />
-          <Stat label="Awaiting approval" value={formatNumber(stats.data.pending.nodes.length)} hint={<Link href="/requests?view=queue">Queue</Link>} />
+          <Stat label="Expiring soon" value={formatNumber(stats.data.expiring.totalCount)} tone={stats.data.expiring.totalCount ? 'warn' : undefined} hint="within 7 days" />
+          <Stat label="To approve" value={formatNumber(stats.data.pending.nodes.length)} hint={<Link href="/requests?view=queue">Queue</Link>} />
         </div>
       ) : (
         <ErrorState error={stats} title="Key statistics unavailable" />

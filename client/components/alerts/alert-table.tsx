@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { AlertsQuery } from '@/gql/graphql';
 import { Badge } from '@/components/ui/badge';
-import { formatDate } from '@/components/ui/format';
+import { formatDateShort } from '@/components/ui/format';
 import { AlertActions } from './alert-actions';
 
 type Alert = AlertsQuery['alerts']['nodes'][number];
@@ -12,7 +12,7 @@ function Response({ r }: { r: Alert['response'] }) {
     <span>
       {r.action.replace(/_/g, ' ')} <Link href={`/keys/${r.keyId}`}>{r.keyId}</Link>
       {r.error ? <span className="muted"> — failed: {r.error}</span> : null}
-      <div className="muted">{formatDate(r.at)}</div>
+      <div className="muted">{formatDateShort(r.at)}</div>
     </span>
   );
 }
@@ -57,8 +57,8 @@ export function AlertTable({ alerts }: { alerts: readonly Alert[] }) {
                 ) : null}
               </td>
               <td className="nowrap">
-                ×{a.count} · {formatDate(a.lastSeen)}
-                <div className="muted">first {formatDate(a.firstSeen)}</div>
+                ×{a.count} · {formatDateShort(a.lastSeen)}
+                <div className="muted">first {formatDateShort(a.firstSeen)}</div>
               </td>
               <td><Response r={a.response} /></td>
               <td>

@@ -12,7 +12,7 @@ interface Values {
   dir?: string;
 }
 
-function Select({ name, label, options, value, any = 'Any' }: { name: string; label: string; options: readonly string[]; value?: string; any?: string | null }) {
+function Select({ name, label, options, value, any = 'Any', labels = {} }: { name: string; label: string; options: readonly string[]; value?: string; any?: string | null; labels?: Record<string, string> }) {
   return (
     <div className="field">
       <label htmlFor={`f-${name}`}>{label}</label>
@@ -20,7 +20,7 @@ function Select({ name, label, options, value, any = 'Any' }: { name: string; la
         {any !== null ? <option value="">{any}</option> : null}
         {options.map((o) => (
           <option key={o} value={o}>
-            {o.replace(/_/g, ' ')}
+            {labels[o] ?? o.replace(/_/g, ' ')}
           </option>
         ))}
       </select>
@@ -44,8 +44,8 @@ export function KeyFilters({ values }: { values: Values }) {
         <label htmlFor="f-tag">Tag</label>
         <input id="f-tag" name="tag" defaultValue={values.tag ?? ''} size={10} />
       </div>
-      <Select name="sort" label="Sort by" options={SORT_FIELDS} value={values.sort ?? 'createdAt'} any={null} />
-      <Select name="dir" label="Order" options={['desc', 'asc']} value={values.dir ?? 'desc'} any={null} />
+      <Select name="sort" label="Sort by" options={SORT_FIELDS} value={values.sort ?? 'createdAt'} any={null} labels={{ createdAt: 'Created', name: 'Name', lastUsedAt: 'Last used', expiresAt: 'Expiry' }} />
+      <Select name="dir" label="Order" options={['desc', 'asc']} value={values.dir ?? 'desc'} any={null} labels={{ desc: 'Descending', asc: 'Ascending' }} />
       <div className="form-row">
         <button className="button button-primary" type="submit">
           Apply

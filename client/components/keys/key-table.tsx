@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { KeyListQuery } from '@/gql/graphql';
 import { Badge } from '@/components/ui/badge';
-import { formatDate } from '@/components/ui/format';
+import { formatDate, formatDateShort } from '@/components/ui/format';
 
 type Row = KeyListQuery['apiKeys']['nodes'][number];
 
@@ -14,8 +14,7 @@ export function KeyTable({ keys }: { keys: readonly Row[] }) {
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Key</th>
-            <th scope="col">Type</th>
-            <th scope="col">Environment</th>
+            <th scope="col">Type · environment</th>
             <th scope="col">Status</th>
             <th scope="col">Last used</th>
             <th scope="col">Expires</th>
@@ -25,7 +24,7 @@ export function KeyTable({ keys }: { keys: readonly Row[] }) {
         <tbody>
           {keys.map((k) => (
             <tr key={k.id}>
-              <td>
+              <td style={{ minWidth: '10rem' }}>
                 <Link href={`/keys/${k.id}`} prefetch={false}>
                   {k.name}
                 </Link>
@@ -42,16 +41,16 @@ export function KeyTable({ keys }: { keys: readonly Row[] }) {
               <td className="mono nowrap">
                 {k.start}…{k.last4}
               </td>
-              <td className="nowrap">
+              <td>
                 {k.type} · {k.subtype.replace(/_/g, ' ')}
+                <div className="muted">{k.environment}</div>
               </td>
-              <td>{k.environment}</td>
               <td>
                 <Badge value={k.status} />
               </td>
-              <td className="nowrap">{k.lastUsedAt ? formatDate(k.lastUsedAt) : 'Never'}</td>
-              <td className="nowrap">{k.expiresAt ? formatDate(k.expiresAt) : 'Never'}</td>
-              <td className="nowrap">{formatDate(k.createdAt)}</td>
+              <td className="nowrap" title={k.lastUsedAt ? formatDate(k.lastUsedAt) : undefined}>{k.lastUsedAt ? formatDateShort(k.lastUsedAt) : 'Never'}</td>
+              <td className="nowrap" title={k.expiresAt ? formatDate(k.expiresAt) : undefined}>{k.expiresAt ? formatDateShort(k.expiresAt) : 'Never'}</td>
+              <td className="nowrap" title={formatDate(k.createdAt)}>{formatDateShort(k.createdAt)}</td>
             </tr>
           ))}
         </tbody>

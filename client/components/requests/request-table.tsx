@@ -1,25 +1,23 @@
 import type { RequestsQuery } from '@/gql/graphql';
 import { Badge } from '@/components/ui/badge';
-import { formatDate } from '@/components/ui/format';
+import { formatDate, formatDateShort } from '@/components/ui/format';
 import { ApproveReject } from './approve-reject';
 import { ClaimButton } from './claim-button';
 import { ReissueButton } from './reissue-button';
 
 type Request = RequestsQuery['keyRequests']['nodes'][number];
 
-export function RequestTable({ requests, meId, canApprove }: { requests: readonly Request[]; meId: string; canApprove: boolean }) {
+export function RequestTable({ requests, meId, canApprove, people }: { requests: readonly Request[]; meId: string; canApprove: boolean; people: ReadonlyMap<string, string> }) {
   return (
     <div className="table-wrap">
       <table className="data">
         <caption className="visually-hidden">Key requests</caption>
         <thead>
           <tr>
-            <th scope="col">Key</th>
+            <th scope="col" style={{ minWidth: '14rem' }}>Key</th>
             <th scope="col">Permissions</th>
-            <th scope="col">Requested by</th>
+            <th scope="col">Requested</th>
             <th scope="col">Status</th>
-            <th scope="col">Approvals</th>
-            <th scope="col">Created</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -46,17 +44,19 @@ export function RequestTable({ requests, meId, canApprove }: { requests: readonl
                     ))}
                   </span>
                 </td>
-                <td className="mono">{mine ? 'you' : r.requesterId}</td>
+                <td>
+                  {mine ? 'you' : (people.get(r.requesterId) ?? <span className="mono">{r.requesterId}</span>)}
+                  <div className="muted nowrap" title={formatDate(r.createdAt)}>{formatDateShort(r.createdAt)}</div>
+                </td>
                 <td>
                   <Badge value={r.status} />
                   {r.rejection ? <div className="muted">{r.rejection.reason}</div> : null}
-                  {r.status === 'approved' && r.claimExpiresAt ? <div className="muted">claim by {formatDate(r.claimExpiresAt)}</div> : null}
-                </td>
-                <td className="num">
-                  {r.approvals.length} / {r.approvalsRequired}
+                  {r.status === 'approved' && r.claimExpiresAt ? <div className="muted">claim by {formatDateShort(r.claimExpiresAt)}</div> : null}
+                  <div className="muted">
+                    {r.approvals.length} of {r.approvalsRequired} approval{r.approvalsRequired === 1 ? '' : 's'}
+                  </div>
                   {r.approvals.map((a) => (a.comment ? <div className="muted" key={a.userId}>“{a.comment}”</div> : null))}
                 </td>
-                <td className="nowrap">{formatDate(r.createdAt)}</td>
                 <td>
                   {r.status === 'pending_approval' && canApprove && !mine && !r.approvals.some((a) => a.userId === meId) ? <ApproveReject requestId={r.id} name={r.key.name} /> : null}
                   {r.status === 'approved' && mine ? <ClaimButton requestId={r.id} /> : null}

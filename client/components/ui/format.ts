@@ -9,6 +9,17 @@ export function formatDate(value: string | number | null | undefined): string {
   return Number.isNaN(d.getTime()) ? '—' : `${dateTime.format(d)} UTC`;
 }
 
+const short = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+const shortWithYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** For table cells: "27 Nov, 03:29" this year, "27 Nov 2025" before; the full UTC time in a title. */
+export function formatDateShort(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '—';
+  return d.getUTCFullYear() === new Date().getUTCFullYear() ? short.format(d) : shortWithYear.format(d);
+}
+
 export function formatNumber(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : number.format(n);
 }

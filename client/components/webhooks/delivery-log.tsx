@@ -6,7 +6,7 @@ import { Panel } from '@/components/ui/page-header';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Badge } from '@/components/ui/badge';
 import { Pager } from '@/components/ui/pager';
-import { formatDate } from '@/components/ui/format';
+import { formatDateShort } from '@/components/ui/format';
 import { ReplayButton } from './endpoint-actions';
 
 const Deliveries = graphql(`
@@ -69,7 +69,7 @@ export async function DeliveryLog({ filter, endpoints, statuses }: { filter: { e
                     <td className="mono">{urlOf.get(d.endpointId) ?? d.endpointId}</td>
                     <td>
                       <Badge value={d.status} />
-                      {d.nextAttemptAt ? <div className="muted">next {formatDate(d.nextAttemptAt)}</div> : null}
+                      {d.nextAttemptAt ? <div className="muted">next {formatDateShort(d.nextAttemptAt)}</div> : null}
                     </td>
                     <td>
                       <details>
@@ -77,13 +77,13 @@ export async function DeliveryLog({ filter, endpoints, statuses }: { filter: { e
                         <ol className="timeline">
                           {d.attempts.map((a) => (
                             <li key={`${a.series}-${a.attempt}`}>
-                              #{a.series}.{a.attempt} {formatDate(a.at)} — {a.success ? 'ok' : 'failed'} {a.statusCode ? `HTTP ${a.statusCode}` : ''} · {a.latencyMs} ms {a.error ? `· ${a.error}` : ''}
+                              #{a.series}.{a.attempt} {formatDateShort(a.at)} — {a.success ? 'ok' : 'failed'} {a.statusCode ? `HTTP ${a.statusCode}` : ''} · {a.latencyMs} ms {a.error ? `· ${a.error}` : ''}
                             </li>
                           ))}
                         </ol>
                       </details>
                     </td>
-                    <td className="nowrap">{d.lastAttemptAt ? formatDate(d.lastAttemptAt) : '—'}</td>
+                    <td className="nowrap">{d.lastAttemptAt ? formatDateShort(d.lastAttemptAt) : '—'}</td>
                     <td>{d.status === 'dead' || d.status === 'succeeded' || d.status === 'cancelled' ? <ReplayButton id={d.id} /> : null}</td>
                   </tr>
                 ))}

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { loginOwner, OWNER } from '../keys/key-helpers';
-import { signIn, startConsoleFixture, UI_TIMEOUT_MS, type ConsoleFixture } from './console-helpers';
+import { verifyHttp } from '../verify/verify-helpers';
+import { signIn, startConsoleFixture, UI_TIMEOUT_MS, waitLive, type ConsoleFixture } from './console-helpers';
 import { seedOrganization, type Seeded } from './console-seed';
 
 jest.setTimeout(300_000);
@@ -38,7 +39,17 @@ describe('every console screen renders against a lived-in organization', () => {
   }
 
   it('dashboard, keys, key detail and the create wizard', async () => {
-    await screen('/', 'dashboard', 'Dashboard', () => page.getByRole('region', { name: 'Busiest keys — rate-limit status' }).getByRole('meter').first().waitFor());
+    await screen('/', 'dashboard', 'Dashboard', async () => {
+      await page.getByRole('region', { name: 'Busiest keys — rate-limit status' }).getByRole('meter').first().waitFor();
+      // Traffic while the page is open, so the live volume chart has ticks to draw.
+      await waitLive(page, 'Request volume (live)');
+      const until = Date.now() + 12_000;
+      while (Date.now() < until) {
+        await Promise.all(seeded.secrets.slice(0, 3).map((key) => verifyHttp(fx.app, seeded.verifier, { key })));
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      await page.getByText(/req\/s in the last tick/).waitFor();
+    });
     await screen('/keys', 'keys', 'Keys', () => page.getByRole('link', { name: 'checkout-api' }).waitFor());
     await screen(`/keys/${seeded.busiestKeyId}`, 'key-detail', 'checkout-api', () => page.getByRole('img', { name: 'Requests' }).waitFor());
     await screen('/keys/new', 'key-wizard', 'New key', async () => {

@@ -8,6 +8,8 @@ import { flushSignals, minuteOf, postUsage } from '../usage/monitoring-helpers';
 
 export interface Seeded {
   keyIds: string[];
+  secrets: string[];
+  verifier: string;
   busiestKeyId: string;
   receiver: Server;
 }
@@ -62,5 +64,5 @@ export async function seedOrganization(app: TestApp, ownerToken: string): Promis
   const hook = await gqlOk<{ createWebhookEndpoint: { endpoint: { id: string } } }>(app.url, 'mutation($i: CreateWebhookEndpointInput!){ createWebhookEndpoint(input:$i){ endpoint { id } } }', { i: { url: `http://127.0.0.1:${port}/hooks/latchkey`, description: 'Ops notifications', events: ['key.revoked', 'alert.raised', 'webhook.test'] } }, { token: ownerToken });
   await gqlOk(app.url, 'mutation($id: ID!){ sendTestWebhook(id:$id){ id } }', { id: hook.createWebhookEndpoint.endpoint.id }, { token: ownerToken });
 
-  return { keyIds: keys.map((k) => k.id), busiestKeyId: keys[0]?.id as string, receiver };
+  return { keyIds: keys.map((k) => k.id), secrets: keys.map((k) => k.secret), verifier, busiestKeyId: keys[0]?.id as string, receiver };
 }

@@ -26,12 +26,16 @@ const Requests = graphql(`
   }
 `);
 
+/** Names for requester ids; needs users:read (approvers have it), else ids are shown. */
+const People = graphql(`query RequestPeople { users(first: 100) { nodes { id name email } } }`);
+
 const VIEWS = ['mine', 'queue', 'all'] as const;
 
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<{ view?: string }> }) {
   const view = pick(VIEWS, (await searchParams).view) ?? 'mine';
   const filter: KeyRequestFilter = view === 'mine' ? { mine: true } : view === 'queue' ? { pendingForMe: true } : {};
-  const result = await gqlRequest(Requests, { filter });
+  const [result, users] = await Promise.all([gqlRequest(Requests, { filter }), gqlRequest(People, {})]);
+  const people = new Map(users.ok ? users.data.users.nodes.map((u) => [u.id, u.name || u.email]) : []);
   const canApprove = result.ok && holds(result.data.me.scopes, 'keys:approve');
 
   return (
@@ -63,7 +67,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           {view === 'mine' ? <Link href="/keys/new">Request a key</Link> : null}
         </EmptyState>
       ) : (
-        <RequestTable requests={result.data.keyRequests.nodes} meId={result.data.me.id} canApprove={canApprove} />
+        <RequestTable requests={result.data.keyRequests.nodes} meId={result.data.me.id} canApprove={canApprove} people={people} />
       )}
     </>
   );

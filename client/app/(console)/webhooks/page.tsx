@@ -7,7 +7,7 @@ import { firstParam, pick } from '@/lib/key-options';
 import { PageHeader, Panel } from '@/components/ui/page-header';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Badge } from '@/components/ui/badge';
-import { formatDate } from '@/components/ui/format';
+import { formatDateShort } from '@/components/ui/format';
 import { EndpointDialog } from '@/components/webhooks/endpoint-dialog';
 import { EndpointActions } from '@/components/webhooks/endpoint-actions';
 import { DeliveryLog } from '@/components/webhooks/delivery-log';
@@ -60,8 +60,8 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                       {e.disabledReason ? <div className="muted">{e.disabledReason}</div> : null}
                     </td>
                     <td className="nowrap">
-                      {e.secretRotatedAt ? `rotated ${formatDate(e.secretRotatedAt)}` : `since ${formatDate(e.createdAt)}`}
-                      {e.previousSecretExpiresAt ? <div className="muted">old one valid until {formatDate(e.previousSecretExpiresAt)}</div> : null}
+                      {e.secretRotatedAt ? `rotated ${formatDateShort(e.secretRotatedAt)}` : `since ${formatDateShort(e.createdAt)}`}
+                      {e.previousSecretExpiresAt ? <div className="muted">old one valid until {formatDateShort(e.previousSecretExpiresAt)}</div> : null}
                     </td>
                     <td>
                       <div className="form-row">

@@ -4,7 +4,7 @@ import { gqlRequest } from '@/lib/api';
 import { AccessHeader } from '@/components/access/access-tabs';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Badge } from '@/components/ui/badge';
-import { formatDate } from '@/components/ui/format';
+import { formatDateShort } from '@/components/ui/format';
 import { CreateUserDialog } from '@/components/access/create-user-dialog';
 import { DisableUserButton } from '@/components/access/disable-user-button';
 
@@ -53,7 +53,7 @@ export default async function MembersPage() {
                     <span className="chips">{u.scopes.map((s) => <span className="chip" key={s}>{s}</span>)}</span>
                   </td>
                   <td><Badge value={u.status} /></td>
-                  <td className="nowrap">{u.lastLoginAt ? formatDate(u.lastLoginAt) : 'Never'}</td>
+                  <td className="nowrap">{u.lastLoginAt ? formatDateShort(u.lastLoginAt) : 'Never'}</td>
                   <td>{u.status === 'active' && u.id !== result.data.me.id ? <DisableUserButton userId={u.id} name={u.name || u.email} /> : null}</td>
                 </tr>
               ))}
