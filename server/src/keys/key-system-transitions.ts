@@ -3,7 +3,7 @@ import type { AuditActor, AuditInput } from '../audit/audit.types';
 import type { Principal } from '../graphql/context';
 import type { ApiKeyDoc } from './key.model';
 import { canTransition, nextStatus } from './key-lifecycle';
-import { keySnapshot, KeyEvents } from './key-events';
+import { keySnapshot, keyWebhookData, KeyEvents } from './key-events';
 import { keys, lockKey, updateKeyAt } from './key-store';
 import { KeyCreator } from './key-create';
 import { KeyIdempotency } from './key-idempotency';
@@ -116,6 +116,29 @@ export class KeySystemTransitions {
       });
       return true;
     });
+  }
+
+  /**
+   * A worker killed between a scheduled rotation's writes and its audit records (there are
+   * no transactions to make them one) left the successor and the `rotating` key without
+   * their `key.created` / `key.rotated` events and webhook. Recovery appends whichever is
+   * missing, once: it looks for each first. Returns how many it appended.
+   */
+  async recordRecoveredRotation(oldKeyId: string, successorId: string): Promise<number> {
+    const [old, next] = await Promise.all([keys(this.deps).findOne({ _id: oldKeyId }).lean<ApiKeyDoc>().exec(), keys(this.deps).findOne({ _id: successorId }).lean<ApiKeyDoc>().exec()]);
+    if (!old || !next) return 0;
+    const has = async (action: string, id: string) => (await this.deps.audit.list(old.orgId, { action, targetId: id }, { first: 1 })).nodes.length > 0;
+    let n = 0;
+    if (!(await has('key.created', next._id))) {
+      await this.events.record({ orgId: next.orgId, actor: SCHEDULED_ROTATION_ACTOR, action: 'key.created', target: { type: 'key', id: next._id }, after: keySnapshot(next), keys: [next], status: next.status });
+      n++;
+    }
+    if (!(await has('key.rotated', old._id))) {
+      const webhook = { type: 'key.rotated' as const, data: keyWebhookData(next, { previousKeyId: old._id, previousStatus: old.status, graceEndsAt: old.graceEndsAt?.toISOString() ?? null, actor: SCHEDULED_ROTATION_ACTOR.id }) };
+      await this.events.record({ orgId: old.orgId, actor: SCHEDULED_ROTATION_ACTOR, action: 'key.rotated', target: { type: 'key', id: old._id }, after: keySnapshot(old), keys: [old], webhook, status: old.status });
+      n++;
+    }
+    return n;
   }
 
   /** Records a claim of a scheduled successor's secret (audit, caches, realtime). */

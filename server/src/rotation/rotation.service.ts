@@ -147,6 +147,8 @@ export class ScheduledRotations {
         .exec();
       // Rotated by this run before the crash (a person's rotation is never touched: they hold its secret).
       if (successor && successor.createdAt >= run.createdAt) {
+        // The crash may have come before the rotation's audit events: append what is missing.
+        await this.deps.system.recordRecoveredRotation(old._id, successor._id);
         await this.setRun(run._id, { state: 'rotated', successorId: successor._id });
         return this.finish({ ...run, state: 'rotated', successorId: successor._id }, null);
       }

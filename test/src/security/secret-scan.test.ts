@@ -115,7 +115,7 @@ describe('no secret outlives its one-time response', () => {
     try {
       let cursor = '0';
       do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${app.config.REDIS_PREFIX}*`, 'COUNT', 500);
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${app.config.REDIS_PREFIX}*`, 'COUNT', '500');
         cursor = next;
         for (const k of keys) {
           scanned++;
@@ -125,7 +125,7 @@ describe('no secret outlives its one-time response', () => {
             type === 'hash' ? JSON.stringify(await redis.hgetall(k)) :
             type === 'list' ? JSON.stringify(await redis.lrange(k, 0, -1)) :
             type === 'set' ? JSON.stringify(await redis.smembers(k)) :
-            type === 'zset' ? JSON.stringify(await redis.zrange(k, 0, -1)) :
+            type === 'zset' ? JSON.stringify(await redis.zrange(k, '0', '-1')) :
             type === 'stream' ? JSON.stringify(await redis.xrange(k, '-', '+')) : '';
           findIn(`redis ${k}`, k + value, found);
         }

@@ -1,3 +1,4 @@
+import type WebSocket from 'ws';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gqlOk } from '../harness/graphql';
 import { loginOwner } from '../keys/key-helpers';
@@ -74,7 +75,7 @@ describe('graphql-ws door', () => {
   });
 
   it(`the per-principal cap (${MAX_SOCKETS_PER_PRINCIPAL}) holds, and a closed socket frees its place`, async () => {
-    const open = [];
+    const open: WebSocket[] = [];
     for (let i = 0; i < MAX_SOCKETS_PER_PRINCIPAL; i++) {
       const r = await wsHandshake(app.wsUrl, { payload: auth(owner), waitMs: 3_000 });
       expect({ i, acked: r.acked }).toEqual({ i, acked: true });
