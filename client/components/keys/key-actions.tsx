@@ -1,5 +1,6 @@
 'use client';
 
+import type { KeyRateLimitInput } from '@/gql/graphql';
 import { RotateDialog } from './actions/rotate-dialog';
 import { ReasonDialog } from './actions/reason-dialog';
 import { RenewDialog } from './actions/renew-dialog';
@@ -14,6 +15,8 @@ export interface KeyActionsProps {
   tags: readonly string[];
   expiresAt: string | null;
   rotationGrace: number | null;
+  /** The key's whole limits section: an edit must send it back whole (sections replace). */
+  rateLimit: KeyRateLimitInput;
 }
 
 /** Only the transitions the key's state allows (docs/KEYS.md lifecycle) are offered. */

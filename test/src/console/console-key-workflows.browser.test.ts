@@ -102,6 +102,12 @@ describe('console key workflows against the real API', () => {
     await page.getByRole('heading', { level: 1, name: 'billing-service' }).waitFor();
     await fx.browser.screenshot(page, 'key-detail');
 
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Per minute').fill('600');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByText('50/s · 600/min').waitFor();
+
     await page.getByRole('button', { name: 'Rotate' }).click();
     await page.getByLabel('Grace period for the old key').selectOption('3600');
     await page.getByRole('button', { name: 'Rotate key' }).click();
@@ -112,14 +118,14 @@ describe('console key workflows against the real API', () => {
     const successorId = new URL(page.url()).pathname.split('/').pop() as string;
 
     await page.goto(`${fx.console.url}/keys/${key.id}`);
-    await page.locator('.page-header').getByText('rotating').waitFor();
+    await page.getByTestId('key-status').filter({ hasText: 'rotating' }).waitFor();
 
     await page.goto(`${fx.console.url}/keys/${successorId}`);
-    await page.locator('.page-header').getByText('active').waitFor();
+    await page.getByTestId('key-status').filter({ hasText: 'active' }).waitFor();
     await page.getByRole('button', { name: 'Revoke' }).click();
     await page.getByLabel('Reason').fill('Leaked in a CI log');
     await page.getByRole('button', { name: 'Revoke key' }).click();
-    await page.locator('.page-header').getByText('revoked').waitFor();
+    await page.getByTestId('key-status').filter({ hasText: 'revoked' }).waitFor();
     await page.getByText('Leaked in a CI log').first().waitFor();
 
     const after = await gqlOk<{ apiKey: { status: string } }>(fx.app.url, 'query($id:ID!){ apiKey(id:$id){ status } }', { id: successorId }, { token: ownerToken });

@@ -6,10 +6,25 @@ import { Dialog, DialogClose } from '@/components/ui/dialog';
 import { FormError, useAction } from '@/components/ui/use-action';
 import type { KeyActionsProps } from '../key-actions';
 
-/** Name, description and tags; permissions and limits need a new key or request when they widen. */
-export function EditDialog({ keyId, name, description, tags }: KeyActionsProps) {
+const WINDOWS = [
+  ['perSecond', 'Per second'],
+  ['perMinute', 'Per minute'],
+  ['perHour', 'Per hour'],
+  ['perDay', 'Per day'],
+] as const;
+type Window = (typeof WINDOWS)[number][0];
+
+const asText = (v: number | null | undefined) => (v == null ? '' : String(v));
+const asLimit = (v: string) => (v.trim() === '' ? null : Math.max(0, Math.floor(Number(v))));
+
+/**
+ * Name, description, tags and request-rate limits. Widening permissions needs a new key
+ * or request, so they are not editable here.
+ */
+export function EditDialog({ keyId, name, description, tags, rateLimit }: KeyActionsProps) {
   const [open, setOpen] = useState(false);
-  const [form, setForm] = useState({ name, description, tags: tags.join(', ') });
+  const initialLimits = Object.fromEntries(WINDOWS.map(([w]) => [w, asText(rateLimit[w])])) as Record<Window, string>;
+  const [form, setForm] = useState({ name, description, tags: tags.join(', '), limits: initialLimits });
   const action = useAction(updateKey);
   return (
     <Dialog
@@ -31,6 +46,10 @@ export function EditDialog({ keyId, name, description, tags }: KeyActionsProps) 
             description: form.description.trim(),
             tags: form.tags.split(',').map((t) => t.trim()).filter(Boolean),
           };
+          const changed = WINDOWS.some(([w]) => form.limits[w] !== initialLimits[w]);
+          // The limits section replaces the stored one: send it whole (burst, credits… kept).
+          const limits = changed ? { rateLimit: { ...rateLimit, ...Object.fromEntries(WINDOWS.map(([w]) => [w, asLimit(form.limits[w])])) } } : {};
+          Object.assign(input, limits);
           if (await action.run(keyId, input)) setOpen(false);
         }}
       >
@@ -49,6 +68,17 @@ export function EditDialog({ keyId, name, description, tags }: KeyActionsProps) 
             Comma-separated
           </p>
         </div>
+        <fieldset>
+          <legend>Rate limits (empty = none)</legend>
+          <div className="form-grid">
+            {WINDOWS.map(([w, label]) => (
+              <div className="field" key={w}>
+                <label htmlFor={`edit-${w}`}>{label}</label>
+                <input id={`edit-${w}`} type="number" min={0} value={form.limits[w]} onChange={(e) => setForm({ ...form, limits: { ...form.limits, [w]: e.target.value } })} />
+              </div>
+            ))}
+          </div>
+        </fieldset>
         <FormError error={action.error} />
         <div className="dialog-actions">
           <DialogClose asChild>

@@ -54,11 +54,14 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
         title={key.name}
         description={
           <>
-            <Link href="/keys">← All keys</Link> · <span className="mono">{key.start}…{key.last4}</span> · <Badge value={key.status} />
+            <Link href="/keys">← All keys</Link> · <span className="mono">{key.start}…{key.last4}</span> ·{' '}
+            <span data-testid="key-status">
+              <Badge value={key.status} />
+            </span>
             {key.statusReason ? <span className="muted"> — {key.statusReason}</span> : null}
           </>
         }
-        actions={<KeyActions keyId={key.id} status={key.status} name={key.name} description={key.description} tags={key.tags} expiresAt={key.expiresAt} rotationGrace={key.rotationPolicy?.gracePeriodSeconds ?? null} />}
+        actions={<KeyActions keyId={key.id} status={key.status} name={key.name} description={key.description} tags={key.tags} expiresAt={key.expiresAt} rotationGrace={key.rotationPolicy?.gracePeriodSeconds ?? null} rateLimit={key.rateLimit} />}
       />
       <div className="grid-2">
         <KeyConfig apiKey={key} />
