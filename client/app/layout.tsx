@@ -1,8 +1,11 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
+import './forms.css';
 import './components.css';
+import './states.css';
 import './widgets.css';
+import './live.css';
 
 export const metadata: Metadata = {
   title: { default: 'Latchkey', template: '%s · Latchkey' },
