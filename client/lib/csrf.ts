@@ -13,7 +13,17 @@ export function isCrossSite(headers: Headers): boolean {
   return host === null || URL.parse(origin)?.host !== host;
 }
 
-/** Stricter: only script running on a console page (never a navigation, never another site). */
+/** Console scripts send it; a custom header makes any cross-origin fetch preflight (and fail). */
+export const SCRIPT_HEADER = 'x-latchkey-console';
+
+/**
+ * Stricter: only script running on a console page (never a navigation, never another
+ * site). Browsers send fetch metadata only to secure origins (https, localhost); on a
+ * plain-http deployment the custom header stands in: a navigation cannot carry it and
+ * another site's fetch cannot send it without a preflight this origin never answers.
+ */
 export function isSameOriginScript(headers: Headers): boolean {
-  return headers.get('sec-fetch-site') === 'same-origin' && headers.get('sec-fetch-mode') !== 'navigate';
+  const site = headers.get('sec-fetch-site');
+  if (site !== null) return site === 'same-origin' && headers.get('sec-fetch-mode') !== 'navigate';
+  return headers.get(SCRIPT_HEADER) === '1' && !isCrossSite(headers);
 }

@@ -2,6 +2,7 @@
 
 import { createClient, type Client } from 'graphql-ws';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { SCRIPT_HEADER } from '@/lib/csrf';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'unavailable';
 
@@ -25,7 +26,7 @@ export function markSigningOut(): void {
 }
 
 async function fetchTicket(): Promise<string> {
-  const response = await fetch('/api/ws-ticket', { cache: 'no-store', credentials: 'same-origin' });
+  const response = await fetch('/api/ws-ticket', { cache: 'no-store', credentials: 'same-origin', headers: { [SCRIPT_HEADER]: '1' } });
   if (response.status === 401) {
     if (!signingOut) window.location.assign('/login?expired=1');
     throw new Error('signed out');

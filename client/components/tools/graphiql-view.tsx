@@ -5,6 +5,7 @@
 import 'graphiql/setup-workers/webpack';
 import 'graphiql/style.css';
 import { GraphiQL } from 'graphiql';
+import { SCRIPT_HEADER } from '@/lib/csrf';
 
 type FetchParams = { query: string; variables?: unknown; operationName?: string | null };
 
@@ -16,7 +17,7 @@ async function fetcher(params: FetchParams) {
   const response = await fetch('/api/graphql', {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', [SCRIPT_HEADER]: '1' },
     body: JSON.stringify(params),
   });
   return response.json();

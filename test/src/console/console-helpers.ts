@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { CONSOLE_STANDALONE_DIR, launchBrowser, startConsole, type BrowserHandle, type ConsoleHandle } from '../harness/browser';
 
 /** The machine is shared and slow: page-level waits are generous, never the thing tested. */
-export const UI_TIMEOUT_MS = 30_000;
+export const UI_TIMEOUT_MS = 45_000;
 
 export interface ConsoleFixture {
   app: TestApp;
@@ -57,9 +57,21 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.getByLabel('Password').fill(password);
   await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.getByRole('button', { name: 'Sign in' }).click()]);
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('div[hidden][id^="S:"]') === null);
 }
 
 /** Waits for a live pane's badge to say it is connected. */
 export async function waitLive(page: Page, panel: string): Promise<void> {
   await page.getByRole('region', { name: panel }).getByRole('status').filter({ hasText: 'Live' }).first().waitFor();
+}
+
+/**
+ * Navigates and waits until React has revealed every streamed Suspense boundary: until
+ * then a page holds a hidden copy of streamed content (`<div hidden id="S:…">`), which
+ * text and label locators would also match.
+ */
+export async function open(page: Page, url: string): Promise<Awaited<ReturnType<Page['goto']>>> {
+  const response = await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('div[hidden][id^="S:"]') === null);
+  return response;
 }

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { gqlOk } from '../harness/graphql';
 import { createUser, loginOwner, OWNER, setPolicy } from '../keys/key-helpers';
 import { serviceKey } from '../verify/verify-helpers';
-import { personPage, signIn, startConsoleFixture, type ConsoleFixture } from './console-helpers';
+import { open, personPage, signIn, startConsoleFixture, type ConsoleFixture } from './console-helpers';
 
 jest.setTimeout(240_000);
 
@@ -22,7 +22,7 @@ describe('console key workflows against the real API', () => {
   });
 
   async function requestThroughWizard(page: Page, name: string): Promise<void> {
-    await page.goto(`${fx.console.url}/keys/new`);
+    await open(page, `${fx.console.url}/keys/new`);
     await page.getByRole('radio', { name: /^user/ }).check();
     await page.getByRole('radio', { name: /^personal/ }).check();
     await page.getByRole('button', { name: 'Next' }).click(); // → environment
@@ -50,7 +50,7 @@ describe('console key workflows against the real API', () => {
 
     const appr = await personPage(fx);
     await signIn(appr.page, fx.console.url, approver.email, approver.password);
-    await appr.page.goto(`${fx.console.url}/requests?view=queue`);
+    await open(appr.page, `${fx.console.url}/requests?view=queue`);
     const row = appr.page.getByRole('row').filter({ hasText: 'release scripts' });
     await fx.browser.screenshot(appr.page, 'requests-approval-queue');
     await row.getByRole('button', { name: 'Review' }).click();
@@ -60,9 +60,9 @@ describe('console key workflows against the real API', () => {
     await appr.page.getByText('Nothing waiting for your approval').waitFor();
 
     // Two tabs of the developer show the approved request; only the first claim reveals it.
-    await dev.page.goto(`${fx.console.url}/requests?view=mine`);
+    await open(dev.page, `${fx.console.url}/requests?view=mine`);
     const second = await dev.context.newPage();
-    await second.goto(`${fx.console.url}/requests?view=mine`);
+    await open(second, `${fx.console.url}/requests?view=mine`);
     await dev.page.getByRole('row').filter({ hasText: 'release scripts' }).getByRole('button', { name: 'Claim' }).click();
     await dev.page.getByRole('button', { name: 'Reveal the key' }).click();
     const secretField = dev.page.getByTestId('secret-value');
@@ -98,7 +98,7 @@ describe('console key workflows against the real API', () => {
     const key = await serviceKey(fx.app, ownerToken, { name: 'billing-service' });
     const { page } = await personPage(fx);
     await signIn(page, fx.console.url, OWNER.email, OWNER.password);
-    await page.goto(`${fx.console.url}/keys/${key.id}`);
+    await open(page, `${fx.console.url}/keys/${key.id}`);
     await page.getByRole('heading', { level: 1, name: 'billing-service' }).waitFor();
     await fx.browser.screenshot(page, 'key-detail');
 
@@ -117,10 +117,10 @@ describe('console key workflows against the real API', () => {
     await page.waitForURL((url) => url.pathname.startsWith('/keys/') && !url.pathname.endsWith(key.id));
     const successorId = new URL(page.url()).pathname.split('/').pop() as string;
 
-    await page.goto(`${fx.console.url}/keys/${key.id}`);
+    await open(page, `${fx.console.url}/keys/${key.id}`);
     await page.getByTestId('key-status').filter({ hasText: 'rotating' }).waitFor();
 
-    await page.goto(`${fx.console.url}/keys/${successorId}`);
+    await open(page, `${fx.console.url}/keys/${successorId}`);
     await page.getByTestId('key-status').filter({ hasText: 'active' }).waitFor();
     await page.getByRole('button', { name: 'Revoke' }).click();
     await page.getByLabel('Reason').fill('Leaked in a CI log');

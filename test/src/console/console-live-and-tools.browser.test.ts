@@ -1,7 +1,7 @@
 import { gqlOk } from '../harness/graphql';
 import { loginOwner, OWNER } from '../keys/key-helpers';
 import { serviceKey, verifierSetup, verifyHttp } from '../verify/verify-helpers';
-import { personPage, signIn, startConsoleFixture, UI_TIMEOUT_MS, waitLive, type ConsoleFixture } from './console-helpers';
+import { open, personPage, signIn, startConsoleFixture, UI_TIMEOUT_MS, waitLive, type ConsoleFixture } from './console-helpers';
 
 jest.setTimeout(240_000);
 
@@ -50,7 +50,7 @@ describe('console live panes, tools and sessions against the real API', () => {
     const key = await serviceKey(fx.app, ownerToken, { name: 'reader', scopes: ['applications:read'] });
     const { page } = await personPage(fx);
     await signIn(page, fx.console.url, OWNER.email, OWNER.password);
-    await page.goto(`${fx.console.url}/tools/permissions`);
+    await open(page, `${fx.console.url}/tools/permissions`);
     await page.getByLabel('Key or user id').fill(key.id);
     await page.getByLabel('Resource', { exact: true }).fill('applications');
     await page.getByLabel('Action').fill('read');

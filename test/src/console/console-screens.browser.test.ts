@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { loginOwner, OWNER } from '../keys/key-helpers';
 import { verifyHttp } from '../verify/verify-helpers';
-import { signIn, startConsoleFixture, UI_TIMEOUT_MS, waitLive, type ConsoleFixture } from './console-helpers';
+import { open, signIn, startConsoleFixture, UI_TIMEOUT_MS, waitLive, type ConsoleFixture } from './console-helpers';
 import { seedOrganization, type Seeded } from './console-seed';
 
 jest.setTimeout(300_000);
@@ -29,7 +29,7 @@ describe('every console screen renders against a lived-in organization', () => {
 
   /** Opens a screen, checks it rendered (its heading, no error page), saves both screenshots. */
   async function screen(path: string, name: string, heading: string, ready?: () => Promise<unknown>): Promise<void> {
-    const response = await page.goto(`${fx.console.url}${path}`);
+    const response = await open(page, `${fx.console.url}${path}`);
     expect({ path, status: response?.status() }).toEqual({ path, status: 200 });
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     if (ready) await ready();

@@ -46,7 +46,17 @@ describe('console sign-in against the real API', () => {
     // A navigation (what a link from another site would be) never gets the token.
     const nav = await page.goto(`${fx.console.url}/api/ws-ticket`);
     expect(nav?.status()).toBe(403);
-    const fromScript = await page.evaluate(async () => (await fetch('/api/ws-ticket')).status);
+    const fromScript = await page.evaluate(async () => (await fetch('/api/ws-ticket', { headers: { 'x-latchkey-console': '1' } })).status);
     expect(fromScript).toBe(200);
+  });
+
+  it('without fetch metadata (plain-http deployments) hands the ticket only to requests carrying the console header from its own origin', async () => {
+    const { page, context } = await personPage(fx);
+    await signIn(page, fx.console.url, OWNER.email, OWNER.password);
+    const cookie = `lk_session=${(await context.cookies()).find((c) => c.name === 'lk_session')?.value}`;
+    const ticket = (headers: Record<string, string>) => fetch(`${fx.console.url}/api/ws-ticket`, { headers: { cookie, ...headers } }).then((r) => r.status);
+    expect(await ticket({})).toBe(403);
+    expect(await ticket({ 'x-latchkey-console': '1', origin: 'https://evil.example' })).toBe(403);
+    expect(await ticket({ 'x-latchkey-console': '1' })).toBe(200);
   });
 });
