@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import { ENVIRONMENTS, KEY_TYPES, PERMISSION_LEVELS, SUBTYPES, TYPE_HINTS } from '@/lib/key-options';
 import type { WizardState } from './model';
 import type { WizardProps } from './key-wizard';
@@ -83,6 +84,15 @@ function EnvironmentStep({ state, update, props }: StepProps) {
 }
 
 function PermissionsStep({ state, update, props }: StepProps) {
+  const [draft, setDraft] = useState('');
+  const [draftError, setDraftError] = useState<string | null>(null);
+  const addScope = () => {
+    const v = draft.trim();
+    if (!/^[\w*-]+:[\w*-]+(:[\w-]+)?$/.test(v)) return setDraftError('A scope looks like resource:action or resource:action:id.');
+    if (!state.scopes.includes(v)) update({ scopes: [...state.scopes, v] });
+    setDraft('');
+    setDraftError(null);
+  };
   const resources = props.catalogue?.resources ?? [];
   const actions = props.catalogue?.actions ?? [];
   const toggle = (list: string[], v: string) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
@@ -106,13 +116,15 @@ function PermissionsStep({ state, update, props }: StepProps) {
           <p className="field-hint">You can only grant scopes you hold yourself. Yours: {props.myScopes.join(' ') || 'none'}</p>
           <div className="form-row">
             <label htmlFor="w-scope-add">Add scope</label>
-            <input id="w-scope-add" list="w-scope-options" placeholder="resource:action" onKeyDown={(e) => {
+            <input id="w-scope-add" list="w-scope-options" placeholder="resource:action" value={draft} onChange={(e) => setDraft(e.target.value)} onKeyDown={(e) => {
               if (e.key !== 'Enter') return;
               e.preventDefault();
-              const v = e.currentTarget.value.trim();
-              if (/^[\w*-]+:[\w*-]+(:[\w-]+)?$/.test(v) && !state.scopes.includes(v)) update({ scopes: [...state.scopes, v] });
-              e.currentTarget.value = '';
-            }} />
+              addScope();
+            }} aria-describedby="w-scope-hint" />
+            <button className="button button-small" type="button" onClick={addScope}>
+              Add
+            </button>
+            <span className="field-hint" id="w-scope-hint" aria-live="polite">{draftError ?? 'Enter or Add; pick from the catalogue list.'}</span>
             <datalist id="w-scope-options">
               {resources.flatMap((r) => actions.map((a) => <option key={`${r}:${a}`} value={`${r}:${a}`} />))}
             </datalist>
