@@ -105,6 +105,9 @@ export async function runSoak(opts: { durationMs: number; warmupMs: number; samp
     const manageLoad = startLoad(manageOp, { concurrency: 1, durationMs: opts.durationMs });
     const pid = node.child.pid as number;
     while (Date.now() - verifyLoad.startedAt < opts.durationMs) {
+      if (node.child.exitCode !== null || node.child.signalCode !== null) {
+        throw new Error(`the API process died (${node.child.exitCode ?? node.child.signalCode}) during the soak:\n${node.output.join('').slice(-3000)}`);
+      }
       mem.push({ t: Date.now() - verifyLoad.startedAt, rss: rssOf(pid), heap: await heapOf(node.url) });
       await sleep(opts.sampleEveryMs);
     }
