@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gql } from '../harness/graphql';
-import { startNodeProcess, type NodeProcess } from '../harness/node-process';
+import { freePort, SERVER_MAIN } from '../harness/node-process';
+import { waitReady } from '../harness/app';
 import { generateKey } from '../../../server/src/keys/key-format';
 import { linearFit, quantile, type LinearFit } from '../security/stats';
 import { serviceKey, verifierSetup, verifyHttp } from '../verify/verify-helpers';
@@ -63,6 +67,51 @@ async function heapOf(url: string): Promise<number> {
   return m ? Number(m[1]) / MB : NaN;
 }
 
+interface ApiProcess {
+  url: string;
+  pid: number;
+  output: string[];
+  exited(): string | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API node under soak, like harness startNodeProcess but started through a symlink
+ * with a name of its own: on this shared machine other sessions end their API processes
+ * by command line, and a 10-minute run must not be taken down by a `dist/main.js` match.
+ */
+async function startSoakApi(peer: TestApp): Promise<ApiProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'lk-soak-'));
+  const entry = join(dir, 'latchkey-soak-api.js');
+  symlinkSync(SERVER_MAIN, entry);
+  const port = await freePort();
+  const output: string[] = [];
+  const c = peer.config;
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', MONGODB_DB: c.MONGODB_DB, REDIS_PREFIX: c.REDIS_PREFIX, LOG_LEVEL: 'warn', LATCHKEY_ADMIN_EMAIL: c.LATCHKEY_ADMIN_EMAIL, LATCHKEY_ADMIN_PASSWORD: c.LATCHKEY_ADMIN_PASSWORD },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const exited = () => (child.exitCode !== null || child.signalCode !== null ? String(child.exitCode ?? child.signalCode) : null);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      rmSync(dir, { recursive: true, force: true });
+      if (exited()) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 8_000).unref();
+    });
+  try {
+    await waitReady(url, 30_000);
+  } catch (e) {
+    await stop();
+    throw new Error(`${(e as Error).message}\n${output.join('').slice(-3000)}`);
+  }
+  return { url, pid: child.pid as number, output, exited, stop };
+}
+
 /**
  * Sustained verify + management traffic against an API node running as its own process
  * (so its RSS is its own), memory sampled every `sampleEveryMs`. Memory after `warmupMs`
@@ -71,11 +120,11 @@ async function heapOf(url: string): Promise<number> {
  */
 export async function runSoak(opts: { durationMs: number; warmupMs: number; sampleEveryMs: number; windowMs: number }): Promise<SoakReport> {
   let a: TestApp | undefined;
-  let node: NodeProcess | undefined;
+  let node: ApiProcess | undefined;
   try {
     a = await startTestApp();
     const app = a;
-    node = await startNodeProcess(app);
+    node = await startSoakApi(app);
     const target = { ...app, url: node.url };
     const { token, verifier } = await verifierSetup(app);
     const pool = await Promise.all(Array.from({ length: 20 }, () => serviceKey(app, token, { rateLimit: { perSecond: 100_000 } })));
@@ -103,11 +152,10 @@ export async function runSoak(opts: { durationMs: number; warmupMs: number; samp
     const mem: { t: number; rss: number; heap: number }[] = [];
     const verifyLoad = startLoad(verifyOp, { concurrency: 4, durationMs: opts.durationMs });
     const manageLoad = startLoad(manageOp, { concurrency: 1, durationMs: opts.durationMs });
-    const pid = node.child.pid as number;
+    const pid = node.pid;
     while (Date.now() - verifyLoad.startedAt < opts.durationMs) {
-      if (node.child.exitCode !== null || node.child.signalCode !== null) {
-        throw new Error(`the API process died (${node.child.exitCode ?? node.child.signalCode}) during the soak:\n${node.output.join('').slice(-3000)}`);
-      }
+      const gone = node.exited();
+      if (gone) throw new Error(`the API process ended (${gone}) during the soak:\n${node.output.join('').slice(-3000)}`);
       mem.push({ t: Date.now() - verifyLoad.startedAt, rss: rssOf(pid), heap: await heapOf(node.url) });
       await sleep(opts.sampleEveryMs);
     }
