@@ -79,7 +79,7 @@ log(`verify at half rate: p50 ${results.runs.verifyWarmHalfRate.p50Ms} ms, p99 $
 
 results.runs.verify10kKeys = results.runs.verifyWarm;
 
-const gqlBodies = smallKeys.slice(0, 1000).map((key) => JSON.stringify({ query: 'mutation($i: VerifyApiKeyInput!){ verifyApiKey(input:$i){ valid code } }', variables: { i: { key } } }));
+const gqlBodies = warmKeys.map((key) => JSON.stringify({ query: 'mutation($i: VerifyApiKeyInput!){ verifyApiKey(input:$i){ valid code } }', variables: { i: { key } } }));
 await load({ url: api.url, path: '/graphql', headers: auth, bodies: gqlBodies, duration: 2 });
 results.runs.graphqlVerifyApiKey = await load({ url: api.url, path: '/graphql', headers: auth, bodies: gqlBodies, duration: DURATION });
 log(`graphql verifyApiKey: ${results.runs.graphqlVerifyApiKey.rps} req/s`);
