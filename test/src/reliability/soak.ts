@@ -36,6 +36,7 @@ export interface MemorySeries {
   floorLast: number;
   /** Least-squares line through the window floors, MB per minute. */
   fit: LinearFit;
+  floors: number[];
 }
 
 function series(points: { t: number; v: number }[], windowMs: number): MemorySeries {
@@ -53,6 +54,7 @@ function series(points: { t: number; v: number }[], windowMs: number): MemorySer
     floorFirst: floors[0]?.v as number,
     floorLast: floors.at(-1)?.v as number,
     fit: linearFit(floors.map((f) => f.t / 60_000), floors.map((f) => f.v)),
+    floors: floors.map((f) => Math.round(f.v * 10) / 10),
   };
 }
 
@@ -179,7 +181,7 @@ export async function runSoak(opts: { durationMs: number; warmupMs: number; samp
 }
 
 export function describeSoak(r: SoakReport): string {
-  const f = (x: MemorySeries) => `${x.first.toFixed(1)} → ${x.last.toFixed(1)} MB (max ${x.max.toFixed(1)}; window floors ${x.floorFirst.toFixed(1)} → ${x.floorLast.toFixed(1)}), floor slope ${x.fit.slope.toFixed(2)} ± ${x.fit.slopeSe.toFixed(2)} MB/min (upper 95 % ${x.fit.slopeUpper95.toFixed(2)})`;
+  const f = (x: MemorySeries) => `${x.first.toFixed(1)} → ${x.last.toFixed(1)} MB (max ${x.max.toFixed(1)}; window floors ${x.floors.join(', ')}), floor slope ${x.fit.slope.toFixed(2)} ± ${x.fit.slopeSe.toFixed(2)} MB/min (upper 95 % ${x.fit.slopeUpper95.toFixed(2)})`;
   return [
     `soak ${r.seconds} s: verify ${r.verify.requests} requests (${r.verify.perSecond.toFixed(0)}/s, p50 ${r.verify.p50} ms, p99 ${r.verify.p99} ms) ${JSON.stringify(r.verify.codes)}`,
     `management ${r.management.operations} operations ${JSON.stringify(r.management.codes)}; statuses ${JSON.stringify(r.statuses)}`,
