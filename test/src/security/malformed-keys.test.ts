@@ -26,7 +26,9 @@ describe('malformed keys at every door', () => {
   const lookup: Record<string, string> = {};
 
   beforeAll(async () => {
-    app = await startTestApp({ env: { MONGODB_URI: monitoredMongoUri() } });
+    // A long key cache: the caller's own key must not be re-read by hash mid-test (that
+    // read would be counted against the value being tested).
+    app = await startTestApp({ env: { MONGODB_URI: monitoredMongoUri(), VERIFY_CACHE_TTL_MS: '300000' } });
     ({ token: owner, verifier } = await verifierSetup(app));
     valid = (await serviceKey(app, owner)).secret;
     await gqlOk(app.url, 'mutation($i: CreateOrganizationInput!){ createOrganization(input:$i){ organization { id } } }', { i: { name: 'Foreign', slug: `fx-${Date.now().toString(36)}`, ownerEmail: 'fx@other.test', ownerPassword: 'foreign organization secret 1' } }, { token: owner });
