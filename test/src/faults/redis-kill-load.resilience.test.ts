@@ -4,12 +4,11 @@ import type { Connection } from 'mongoose';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gqlOk } from '../harness/graphql';
 import { startNodeProcess, type NodeProcess } from '../harness/node-process';
-import type { PrivateRedis } from '../harness/redis-server';
+import { startPrivateRedis, type PrivateRedis } from '../harness/redis-server';
 import { dbOf } from '../keys/key-helpers';
 import { startLoad, tally, timeline, sleep, until } from '../reliability/load';
 import { serviceKey, verifierSetup, verifyHttp } from '../verify/verify-helpers';
 import { startReceiver, type Receiver } from '../webhooks/webhook-harness';
-import { startDurableRedis } from './durable-redis';
 
 const KILL_AT = 4_000;
 const RESTART_AT = 9_000;
@@ -32,7 +31,7 @@ describe('Redis killed during load', () => {
   let verifier: string;
   let key: string;
   beforeAll(async () => {
-    redis = await startDurableRedis();
+    redis = await startPrivateRedis({ durable: true });
     a = await startTestApp({ env: { REDIS_URL: redis.url } });
     c = await startTestApp({ db: a.config.MONGODB_DB, prefix: a.config.REDIS_PREFIX, env: { REDIS_URL: redis.url, REDIS_DOWN_POLICY: 'fail_closed' } });
     worker = await startNodeProcess(a, 'jobs', { REDIS_URL: redis.url });

@@ -34,15 +34,21 @@ async function waitPing(port: number, timeoutMs = 10_000): Promise<void> {
 
 /**
  * A redis-server of the test's own, so fault tests can kill it without touching the
- * Redis every other test shares.
+ * Redis every other test shares. `durable` configures it like production (ARCHITECTURE
+ * §10: AOF, noeviction) with fsync on every write, so a SIGKILL loses nothing
+ * acknowledged; otherwise it keeps nothing across a kill (a data-loss fault).
  */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+export async function startPrivateRedis(opts: { durable?: boolean } = {}): Promise<PrivateRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'lk-redis-'));
+  const persistence = opts.durable
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction']
+    : ['--appendonly', 'no'];
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    await waitPing(port);
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir], { stdio: 'ignore' });
+    // After a restart the AOF is replayed before PING answers ("loading"): keep polling.
+    await waitPing(port, 15_000);
   };
   const kill = () =>
     new Promise<void>((resolve) => {
