@@ -1,4 +1,5 @@
 import type { AppServices } from './app-services';
+import { backfillKeyHashIndex } from './keys/key-hash-index';
 
 /**
  * Tasks run once MongoDB is reachable: first-start seeding (organization and owner)
@@ -7,7 +8,14 @@ import type { AppServices } from './app-services';
  */
 export type BootTask = (services: AppServices) => Promise<void>;
 
-export const bootTasks: BootTask[] = [(s) => s.seedFirstOrganization()];
+export const bootTasks: BootTask[] = [
+  (s) => s.seedFirstOrganization(),
+  // Keys stored before the verify path's hash index existed (once per database).
+  async (s) => {
+    const added = await backfillKeyHashIndex(s.mongo.conn);
+    if (added > 0) s.logger.info({ added }, 'api_key_hashes: indexed keys stored before the index existed');
+  },
+];
 
 export async function onBoot(services: AppServices): Promise<void> {
   for (const task of bootTasks) await task(services);

@@ -6,6 +6,14 @@ import net from 'node:net';
 import autocannon from 'autocannon';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
+/** Every single request of the bench gives up after this long, so no phase can hang. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** POST JSON with the bench's timeout; resolves to the parsed body. */
+export async function postJson(url, body, headers = {}) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  return res.json();
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -18,6 +26,12 @@ export function freePort() {
   });
 }
 
+// Servers still running when the bench exits (watchdog, error) die with it.
+const children = new Set();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
 /** Starts `node <script>` pinned to `core` (taskset) and waits for its port. */
 export async function startPinned(script, { core = 0, env = {}, args = [] } = {}) {
   const port = await freePort();
@@ -28,12 +42,14 @@ export async function startPinned(script, { core = 0, env = {}, args = [] } = {}
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let err = '';
   child.stderr.on('data', (d) => (err += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200 || r.status === 404, () => false);
+    const ok = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status === 200 || r.status === 404, () => false);
     if (ok) break;
     if (child.exitCode !== null) throw new Error(`${script} exited: ${err.slice(-2000)}`);
     if (Date.now() > deadline) throw new Error(`${script} not ready: ${err.slice(-2000)}`);
@@ -97,6 +113,7 @@ export async function gql(url, query, variables = {}, token) {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const body = await res.json();
   if (body.errors) throw new Error(JSON.stringify(body.errors));

@@ -1,6 +1,6 @@
 // Seeds API keys straight into the store for benchmarks (creating a million keys
 // through GraphQL would benchmark the audit trail, not verification). The documents
-// have exactly the shape KeyService writes.
+// have exactly the shape KeyService writes, hash index entries included.
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { generateKey } = require('../../server/dist/keys/key-format.js');
@@ -42,6 +42,8 @@ export async function seedKeys(db, { orgId, applicationId, createdBy, pepper, co
         rotatedFromId: null, rotatedToId: null, statusReason: null, revokedAt: null, lastUsedAt: null, version: 0, createdAt: now, updatedAt: now,
       };
     }
+    // The verify path's hash index first, as KeyService writes it (keys/key-hash-index.ts).
+    await db.collection('api_key_hashes').insertMany(docs.map((d) => ({ _id: d.hash, keyId: d._id, orgId, createdAt: now })), { ordered: false });
     await db.collection('api_keys').insertMany(docs, { ordered: false });
     done += n;
   }

@@ -10,6 +10,7 @@ import { buildSpec } from './key-spec';
 import { duplicateValueConflict, hashKey, isDuplicateKeyError, materialFor, sealFor, type KeyMaterial } from './key-issue';
 import { keySnapshot, keyWebhookData, type KeyEvents } from './key-events';
 import { keys, loadKey, newKeyDoc } from './key-store';
+import { claimKeyHash, findKeyByHash, releaseKeyHash } from './key-hash-index';
 import type { KeyIdempotency } from './key-idempotency';
 import { nowOf, type KeyDeps } from './key-deps';
 import { DEFAULT_KEY_PREFIX } from './key-format';
@@ -93,14 +94,16 @@ export class KeyCreator {
 
   /** CONFLICT when the value is already a key (only imported values can collide). */
   async assertValueFree(plaintext: string): Promise<void> {
-    const exists = await keys(this.deps).exists({ hash: hashKey(this.deps.config, plaintext) }).exec();
-    if (exists) throw duplicateValueConflict();
+    if (await findKeyByHash(this.deps.conn, hashKey(this.deps.config, plaintext))) throw duplicateValueConflict();
   }
 
+  /** The hash index entry first (key-hash-index.ts), then the key. */
   private async insert(doc: ApiKeyDoc): Promise<void> {
+    await claimKeyHash(this.deps.conn, { hash: doc.hash, keyId: doc._id, orgId: doc.orgId });
     try {
       await keys(this.deps).create(doc);
     } catch (e) {
+      await releaseKeyHash(this.deps.conn, doc.hash, doc._id).catch(() => undefined);
       if (isDuplicateKeyError(e)) throw duplicateValueConflict();
       throw e;
     }

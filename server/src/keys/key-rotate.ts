@@ -8,7 +8,7 @@ import type { ApiKeyDoc } from './key.model';
 import { assertTransition } from './key-lifecycle';
 import { MAX_GRACE_PERIOD_SECONDS, lifetimeBounds } from './key-defaults';
 import { keySnapshot, keyWebhookData, type KeyEvents } from './key-events';
-import { assertMayManage, keys, loadKey, lockKey, specOf, updateKeyAt } from './key-store';
+import { assertMayManage, deleteUnusedKey, loadKey, lockKey, specOf, updateKeyAt } from './key-store';
 import type { KeyCreator } from './key-create';
 import type { KeyIdempotency } from './key-idempotency';
 import { nowOf, type KeyDeps } from './key-deps';
@@ -84,7 +84,7 @@ export class KeyRotator {
       );
     } catch (e) {
       // Nothing half-written: the successor goes when the old key could not be moved on.
-      await keys(this.deps).deleteOne({ _id: issued.key._id }).exec();
+      await deleteUnusedKey(this.deps, issued.key);
       throw e;
     }
     const actor = actorOf(principal);

@@ -9,8 +9,15 @@ import type { KeySpec } from '../requests/request.model';
 import { apiKeyModel, type ApiKeyDoc } from './key.model';
 import type { KeyMaterial } from './key-issue';
 import type { KeyDeps } from './key-deps';
+import { claimKeyHash, releaseKeyHash } from './key-hash-index';
 
 /** Loading, locking and building key documents, shared by the key services. */
+
+/** Deletes a key that was never used (rolled-back creation) and its hash index entry. */
+export async function deleteUnusedKey(deps: Pick<KeyDeps, 'conn'>, key: Pick<ApiKeyDoc, '_id' | 'hash'>): Promise<void> {
+  await keys(deps).deleteOne({ _id: key._id }).exec();
+  await releaseKeyHash(deps.conn, key.hash, key._id);
+}
 
 export function keys(deps: Pick<KeyDeps, 'conn'>): Model<ApiKeyDoc> {
   return apiKeyModel(deps.conn);
@@ -31,13 +38,17 @@ export function lockKey<T>(deps: Pick<KeyDeps, 'redis' | 'config'>, id: string, 
 
 /**
  * Writes `set` only if the key is still at the version we read (belt and braces with
- * the lock); answers CONFLICT otherwise. Returns the stored document.
+ * the lock); answers CONFLICT otherwise. Returns the stored document. A new value
+ * (`set.hash`) gets its hash index entry before the key carries it; the old entry goes after.
  */
 export async function updateKeyAt(deps: Pick<KeyDeps, 'conn'>, before: ApiKeyDoc, set: Partial<ApiKeyDoc>): Promise<ApiKeyDoc> {
+  const newHash = set.hash !== undefined && set.hash !== before.hash ? set.hash : null;
+  if (newHash) await claimKeyHash(deps.conn, { hash: newHash, keyId: before._id, orgId: before.orgId });
   const res = await keys(deps)
     .updateOne({ _id: before._id, orgId: before.orgId, version: before.version }, { $set: { ...set, version: before.version + 1 } })
     .exec();
   if (res.matchedCount === 0) throw AppError.conflict(`API key ${before._id} was changed by another request; try again`);
+  if (newHash) await releaseKeyHash(deps.conn, before.hash, before._id);
   const after = await keys(deps).findOne({ _id: before._id }).lean<ApiKeyDoc>().exec();
   if (!after) throw AppError.notFound(`API key ${before._id}`);
   return after;

@@ -11,7 +11,7 @@ import { buildSpec } from '../keys/key-spec';
 import { sealFor } from '../keys/key-issue';
 import { CLAIM_WINDOW_MS } from '../keys/key-defaults';
 import { keySnapshot, keyWebhookData, type KeyEvents } from '../keys/key-events';
-import { keys } from '../keys/key-store';
+import { deleteUnusedKey } from '../keys/key-store';
 import type { KeyCreator } from '../keys/key-create';
 import type { KeyIdempotency } from '../keys/key-idempotency';
 import { nowOf, type KeyDeps } from '../keys/key-deps';
@@ -175,7 +175,7 @@ export class RequestService {
       const request = await updateRequestAt(this.deps, req, { approvals, status: 'approved', keyId: key._id, claimExpiresAt, claimGeneration: 1, customSealed: null, updatedAt: now });
       return { key, request };
     } catch (e) {
-      await keys(this.deps).deleteOne({ _id: key._id }).exec();
+      await deleteUnusedKey(this.deps, key);
       throw e;
     }
   }

@@ -26,7 +26,74 @@ describe('key cache', () => {
     t = 201;
     expect(cache.peek('unknown')).toBeUndefined();
     expect(cache.peek('known')).toEqual(v('key_1'));
-    t = 1001;
+    t = 2001; // past the TTL and the stale window
+    expect(cache.peek('known')).toBeUndefined();
+  });
+
+  it('serves a positive entry past its TTL while one background reload refreshes it', async () => {
+    let t = 0;
+    let loads = 0;
+    let release: () => void = () => undefined;
+    const cache = new KeyCache(
+      async () => {
+        loads++;
+        if (loads > 1) await new Promise<void>((r) => (release = r));
+        return v('key_1', loads > 1 ? 'org_new' : 'org_a');
+      },
+      opts,
+      () => t,
+    );
+    await cache.get('known');
+    t = 1500;
+    // Stale: answered at once, from memory, and ten hits start one reload.
+    for (let i = 0; i < 10; i++) expect(cache.peek('known')).toEqual(v('key_1'));
+    expect(loads).toBe(2);
+    expect(cache.stats.staleHits).toBe(10);
+    release();
+    await new Promise((r) => setImmediate(r));
+    expect(cache.peek('known')).toEqual(v('key_1', 'org_new'));
+  });
+
+  it('a failed background reload keeps the stale entry until it expires', async () => {
+    let t = 0;
+    let fail = false;
+    const cache = new KeyCache(
+      async () => {
+        if (fail) throw new Error('store down');
+        return v('key_1');
+      },
+      opts,
+      () => t,
+    );
+    await cache.get('known');
+    fail = true;
+    t = 1500;
+    expect(cache.peek('known')).toEqual(v('key_1'));
+    await new Promise((r) => setImmediate(r));
+    expect(cache.stats.refreshFailures).toBe(1);
+    expect(cache.peek('known')).toEqual(v('key_1'));
+    t = 2001;
+    expect(cache.peek('known')).toBeUndefined();
+  });
+
+  it('an invalidation drops a stale entry too; its reload in flight is not stored', async () => {
+    let t = 0;
+    let release: () => void = () => undefined;
+    let loads = 0;
+    const cache = new KeyCache(
+      async () => {
+        if (++loads > 1) await new Promise<void>((r) => (release = r));
+        return v('key_1');
+      },
+      opts,
+      () => t,
+    );
+    await cache.get('known');
+    t = 1500;
+    cache.peek('known'); // starts the reload
+    cache.invalidateKey('key_1');
+    release();
+    await new Promise((r) => setImmediate(r));
     expect(cache.peek('known')).toBeUndefined();
   });
 

@@ -3,7 +3,11 @@
  * - positive entries stay fresh for `ttlMs` (seconds) and are dropped at once when any
  *   node publishes a change (pub/sub) — the TTL only bounds staleness if a message is
  *   lost while Redis is away;
- * - unknown hashes are cached negatively for a shorter time;
+ * - a positive entry past its TTL is still served for `staleMs` while one background
+ *   reload refreshes it (stale-while-revalidate): a hot key never waits on the store,
+ *   and a store outage does not stop keys verifying for that long. Invalidations drop
+ *   entries whatever their age, so revocation is not delayed by it;
+ * - unknown hashes are cached negatively for a shorter time (never served stale);
  * - concurrent misses for one hash share one load (single flight), so a burst of
  *   unknown keys costs one database query, not many;
  * - bounded: the oldest entries go first when `maxEntries` is reached.
@@ -12,15 +16,24 @@ export interface CacheOptions {
   ttlMs: number;
   negativeTtlMs: number;
   maxEntries: number;
+  /** How long a positive entry is served past its TTL while it reloads (default: ttlMs). */
+  staleMs?: number;
 }
 
 interface Entry<V> {
   value: V | null;
+  /** Until then a hit needs nothing; after it (positive entries) a hit triggers a reload. */
+  freshUntil: number;
+  /** After this the entry is gone. */
   expiresAt: number;
 }
 
 export interface CacheStats {
   hits: number;
+  /** Hits served past the TTL while a reload ran. */
+  staleHits: number;
+  /** Background reloads that failed (the stale entry stayed until it expired). */
+  refreshFailures: number;
   misses: number;
   loads: number;
   size: number;
@@ -32,7 +45,7 @@ export class KeyCache<V extends { keyId: string; orgId: string }> {
   /** Generation per hash: a load that started before an invalidation must not be stored. */
   private generation = 0;
   private readonly hashByKeyId = new Map<string, string>();
-  readonly stats: CacheStats = { hits: 0, misses: 0, loads: 0, size: 0 };
+  readonly stats: CacheStats = { hits: 0, misses: 0, loads: 0, size: 0, staleHits: 0, refreshFailures: 0 };
 
   constructor(
     private readonly load: (hash: string) => Promise<V | null>,
@@ -44,11 +57,20 @@ export class KeyCache<V extends { keyId: string; orgId: string }> {
   peek(hash: string): V | null | undefined {
     const e = this.entries.get(hash);
     if (e === undefined) return undefined;
-    if (e.expiresAt <= this.now()) {
+    const now = this.now();
+    if (e.expiresAt <= now) {
       this.entries.delete(hash);
       return undefined;
     }
     this.stats.hits++;
+    if (e.freshUntil <= now) {
+      this.stats.staleHits++;
+      if (!this.inflight.has(hash)) {
+        this.fetch(hash).catch(() => {
+          this.stats.refreshFailures++;
+        });
+      }
+    }
     return e.value;
   }
 
@@ -56,23 +78,25 @@ export class KeyCache<V extends { keyId: string; orgId: string }> {
     const hit = this.peek(hash);
     if (hit !== undefined) return hit;
     this.stats.misses++;
-    let p = this.inflight.get(hash);
-    if (!p) {
-      const gen = this.generation;
-      this.stats.loads++;
-      p = this.load(hash).then(
-        (v) => {
-          this.inflight.delete(hash);
-          if (gen === this.generation) this.store(hash, v);
-          return v;
-        },
-        (err: unknown) => {
-          this.inflight.delete(hash);
-          throw err;
-        },
-      );
-      this.inflight.set(hash, p);
-    }
+    return this.inflight.get(hash) ?? this.fetch(hash);
+  }
+
+  /** One load per hash at a time; its result is stored unless an invalidation came first. */
+  private fetch(hash: string): Promise<V | null> {
+    const gen = this.generation;
+    this.stats.loads++;
+    const p = this.load(hash).then(
+      (v) => {
+        this.inflight.delete(hash);
+        if (gen === this.generation) this.store(hash, v);
+        return v;
+      },
+      (err: unknown) => {
+        this.inflight.delete(hash);
+        throw err;
+      },
+    );
+    this.inflight.set(hash, p);
     return p;
   }
 
@@ -85,8 +109,11 @@ export class KeyCache<V extends { keyId: string; orgId: string }> {
         if (--n <= 0) break;
       }
     }
-    const ttl = value ? this.opts.ttlMs : this.opts.negativeTtlMs;
-    this.entries.set(hash, { value, expiresAt: this.now() + ttl });
+    const now = this.now();
+    const freshUntil = now + (value ? this.opts.ttlMs : this.opts.negativeTtlMs);
+    // Re-set so Map order stays "oldest stored first" for eviction.
+    this.entries.delete(hash);
+    this.entries.set(hash, { value, freshUntil, expiresAt: value ? freshUntil + (this.opts.staleMs ?? this.opts.ttlMs) : freshUntil });
     if (value) this.hashByKeyId.set(value.keyId, hash);
     this.stats.size = this.entries.size;
   }

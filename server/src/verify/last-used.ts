@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
-import { apiKeyModel } from '../keys/key.model';
+import { apiKeyModel, type ApiKeyDoc } from '../keys/key.model';
 import { withEntityLock } from '../infra/entity-lock';
 import type { Logger } from '../infra/logger';
 import type { VerifySignal } from './verify-signals';
@@ -13,6 +13,12 @@ const PRECISION_MS = 60_000;
  * takes the key's entity lock: FerretDB rewrites the whole document on update
  * (docs/MONGODB-PORTABILITY.md), so an unlocked `$max` racing a revocation could put
  * the old status back. The lock is why writes are coarsened to the minute.
+ *
+ * Under the lock the comparison is a read then a write, both filtered on `_id` alone:
+ * that is the only filter FerretDB pushes down to SQLite. A filter with one more
+ * condition (`$or` on lastUsedAt) scanned and rewrote-checked every key per update —
+ * 200 active keys in a 10k-key store took FerretDB minutes of CPU per minute
+ * (docs/PERFORMANCE.md).
  */
 export function lastUsedConsumer(deps: { conn: Connection; redis: Redis; prefix: string; logger: Logger }) {
   const written = new Map<string, number>();
@@ -27,9 +33,11 @@ export function lastUsedConsumer(deps: { conn: Connection; redis: Redis; prefix:
     const model = apiKeyModel(deps.conn);
     for (const [keyId, at] of newest) {
       written.set(keyId, at);
-      await withEntityLock(deps.redis, deps.prefix, keyId, () =>
-        model.updateOne({ _id: keyId, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: new Date(at) } }] }, { $set: { lastUsedAt: new Date(at) } }).exec(),
-      ).catch((err: unknown) => deps.logger.debug({ err, keyId }, 'lastUsedAt not recorded this minute'));
+      await withEntityLock(deps.redis, deps.prefix, keyId, async () => {
+        const cur = await model.findOne({ _id: keyId }, { lastUsedAt: 1 }).lean<Pick<ApiKeyDoc, 'lastUsedAt'>>().exec();
+        if (!cur || (cur.lastUsedAt && cur.lastUsedAt.getTime() >= at)) return;
+        await model.updateOne({ _id: keyId }, { $set: { lastUsedAt: new Date(at) } }).exec();
+      }).catch((err: unknown) => deps.logger.debug({ err, keyId }, 'lastUsedAt not recorded this minute'));
     }
   };
 }

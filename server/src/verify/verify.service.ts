@@ -6,6 +6,7 @@ import type { RedisPubSub } from '../infra/pubsub';
 import { hmacHex } from '../infra/crypto';
 import { parseKey } from '../keys/key-format';
 import { apiKeyModel, type ApiKeyDoc } from '../keys/key.model';
+import { findKeyByHash } from '../keys/key-hash-index';
 import { decide } from '../access/policy';
 import type { RateLimiter } from '../ratelimit/ratelimit.service';
 import type { LocalLimiter } from '../ratelimit/local-limiter';
@@ -54,7 +55,7 @@ export class VerifyService {
 
   constructor(private readonly deps: VerifyDeps) {
     const ttl = deps.config.VERIFY_CACHE_TTL_MS;
-    this.cache = new KeyCache((hash) => this.load(hash), { ttlMs: ttl, negativeTtlMs: Math.min(ttl, 2_000), maxEntries: 200_000 });
+    this.cache = new KeyCache((hash) => this.load(hash), { ttlMs: ttl, staleMs: ttl, negativeTtlMs: Math.min(ttl, 2_000), maxEntries: 200_000 });
   }
 
   /** Listens for key changes from every node. */
@@ -241,7 +242,7 @@ export class VerifyService {
   }
 
   private async load(hash: string): Promise<VerifiableKey | null> {
-    const doc = await apiKeyModel(this.deps.conn).findOne({ hash }).lean<ApiKeyDoc>().exec();
+    const doc = await findKeyByHash(this.deps.conn, hash);
     if (!doc) return null;
     const [scopes, dims] = await Promise.all([
       this.deps.expandScopes(doc.orgId, doc.roleIds ?? [], doc.scopes ?? []),

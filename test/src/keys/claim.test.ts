@@ -94,6 +94,10 @@ describe('claiming an approved key', () => {
     expect(new Date(reissued.reissueKeyClaim.claimExpiresAt).getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
     const after = await db.collection('api_keys').findOne({ _id: req.keyId as never });
     expect(after?.hash).not.toBe(before?.hash);
+    // The verify path's hash index moved with the value (keys/key-hash-index.ts).
+    const hashIndex = db.collection('api_key_hashes');
+    expect((await hashIndex.findOne({ _id: after?.hash as never }))?.keyId).toBe(req.keyId);
+    expect(await hashIndex.findOne({ _id: before?.hash as never })).toBeNull();
 
     const claimed = await claimRaw(app, requester.token, req.id);
     expect(claimed.errors).toBeUndefined();

@@ -15,7 +15,7 @@ export function monitoredMongoUri(): string {
 export interface CommandLog {
   commands: { name: string; collection: string | undefined; filterKeys: string[] }[];
   /**
-   * Credential lookups: reads of the key and session collections by hash (what a presented
+   * Credential lookups: reads of the key hash index and of sessions by hash (what a presented
    * value costs). Other reads in the window (a cache refresh of the caller's own key by
    * id, alert bookkeeping) are background work, not caused by the value.
    */
@@ -25,6 +25,8 @@ export interface CommandLog {
 }
 
 const CREDENTIAL_COLLECTIONS = new Set(['api_keys', 'sessions']);
+/** Keys are looked up by hash in their own index collection (keys/key-hash-index.ts). */
+const KEY_HASH_INDEX = 'api_key_hashes';
 const READS = new Set(['find', 'aggregate', 'count', 'distinct', 'getMore']);
 
 /** Records every command the app's MongoDB client sends (app started with monitoredMongoUri()). */
@@ -40,7 +42,8 @@ export function watchCommands(app: TestApp): CommandLog {
   client.on('commandStarted', on);
   return {
     commands,
-    credentialReads: () => commands.filter((c) => READS.has(c.name) && c.collection !== undefined && CREDENTIAL_COLLECTIONS.has(c.collection) && c.filterKeys.some((k) => /hash/i.test(k))).length,
+    credentialReads: () =>
+      commands.filter((c) => READS.has(c.name) && c.collection !== undefined && (c.collection === KEY_HASH_INDEX || (CREDENTIAL_COLLECTIONS.has(c.collection) && c.filterKeys.some((k) => /hash/i.test(k))))).length,
     reset: () => commands.splice(0),
     stop: () => client.off('commandStarted', on),
   };
