@@ -3,7 +3,7 @@
 // before dependencies are installed.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -63,8 +63,35 @@ export function redisPing(host, port, timeoutMs = 1_000) {
 
 function ferretSourceHash() {
   const h = createHash('sha256');
-  for (const f of ['go.mod', 'go.sum', 'main.go']) h.update(readFileSync(path.join(FERRET_DIR, f)));
+  for (const f of ['go.mod', 'go.sum', 'main.go', 'patches.json']) h.update(readFileSync(path.join(FERRET_DIR, f)));
   return h.digest('hex');
+}
+
+/**
+ * tools/ferretdb/patches.json: exact one-line source replacements. The module is copied
+ * from the module cache into bin/ferretdb-src (git-ignored; the cache is read-only and
+ * `go build -overlay` may not replace files there), patched, and used through a
+ * `replace` directive in a generated go.mod (`-modfile`), so no FerretDB source lives in
+ * this repository. A patch whose text is not found fails the build loudly.
+ */
+function preparePatchedFerret(env) {
+  const spec = JSON.parse(readFileSync(path.join(FERRET_DIR, 'patches.json'), 'utf8'));
+  execFileSync('go', ['mod', 'download', spec.module], { cwd: FERRET_DIR, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const dir = execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', spec.module], { cwd: FERRET_DIR, env, encoding: 'utf8' }).trim();
+  const src = path.join(FERRET_DIR, 'bin', 'ferretdb-src');
+  rmSync(src, { recursive: true, force: true });
+  cpSync(dir, src, { recursive: true });
+  for (const p of spec.patches) {
+    const file = path.join(src, p.file);
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes(p.replace)) throw new Error(`FerretDB patch ${p.file}: text not found (${p.replace}); was the module version changed?`);
+    rmSync(file);
+    writeFileSync(file, text.replace(p.replace, p.with));
+  }
+  const modfile = path.join(FERRET_DIR, 'bin', 'go.patched.mod');
+  writeFileSync(modfile, `${readFileSync(path.join(FERRET_DIR, 'go.mod'), 'utf8')}\nreplace ${spec.module} => ${src}\n`);
+  copyFileSync(path.join(FERRET_DIR, 'go.sum'), path.join(FERRET_DIR, 'bin', 'go.patched.sum'));
+  return modfile;
 }
 
 /** Builds the embedded FerretDB wrapper when its sources changed since the last build. */
@@ -77,10 +104,13 @@ export function ensureFerretBinary() {
   }
   log('building the embedded MongoDB-compatible server (FerretDB; first time takes about a minute)…');
   const started = Date.now();
-  execFileSync('go', ['build', '-trimpath', '-o', FERRET_BIN, '.'], {
+  const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' };
+  mkdirSync(path.dirname(FERRET_BIN), { recursive: true });
+  const modfile = preparePatchedFerret(env);
+  execFileSync('go', ['build', '-trimpath', `-modfile=${modfile}`, '-o', FERRET_BIN, '.'], {
     cwd: FERRET_DIR,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
+    env,
   });
   writeFileSync(FERRET_STAMP, hash);
   log(`FerretDB built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
