@@ -1,6 +1,7 @@
 import { KeyChangedMessage, Topic } from '@latchkey/schema';
 import type { AppServices } from '../app-services';
 import { apiKeyModel, USABLE_STATUSES, type ApiKeyDoc } from '../keys/key.model';
+import { findByIds } from '../infra/mongo';
 import type { Principal } from './context';
 
 /** What graphql-ws hands us as `extra.socket` (the `ws` WebSocket). */
@@ -66,7 +67,7 @@ export class SocketRevocation {
     const affected = [...this.open].filter((t) => t.principal.kind === 'key' && t.principal.orgId === m.orgId && (m.allOfOrg || t.principal.id === m.keyId));
     if (affected.length === 0) return;
     const ids = [...new Set(affected.map((t) => t.principal.id))];
-    const docs = await apiKeyModel(this.services.mongo.conn).find({ _id: { $in: ids }, orgId: m.orgId }, { _id: 1, status: 1, expiresAt: 1, graceEndsAt: 1 }).lean<ApiKeyDoc[]>().exec();
+    const docs = (await findByIds<ApiKeyDoc>(apiKeyModel(this.services.mongo.conn), ids, { _id: 1, orgId: 1, status: 1, expiresAt: 1, graceEndsAt: 1 })).filter((d) => d.orgId === m.orgId);
     const usable = new Set(docs.filter(isUsable).map((d) => d._id));
     for (const t of affected) if (!usable.has(t.principal.id)) this.close(t, 'key no longer valid');
   }

@@ -68,12 +68,19 @@ export async function releaseKeyHash(conn: Connection, hash: string, keyId: stri
   if (cur?.keyId === keyId) await model.deleteOne({ _id: hash }).exec();
 }
 
-/** The key carrying `hash`, or null: two point reads by `_id`, never a scan. */
+/** An id no key has (ids are `key_` + base36): the second read of an unknown hash. */
+const ABSENT_KEY_ID = 'key_-';
+
+/**
+ * The key carrying `hash`, or null: two point reads by `_id`, never a scan. An unknown
+ * hash costs the same two reads (the second of an id that cannot exist), so the time of
+ * a cache miss does not tell a caller whether a value is a real key
+ * (test/src/security/verify-timing.test.ts).
+ */
 export async function findKeyByHash(conn: Connection, hash: string): Promise<ApiKeyDoc | null> {
   const entry = await keyHashModel(conn).findOne({ _id: hash }, { keyId: 1 }).lean<Pick<KeyHashDoc, 'keyId'>>().exec();
-  if (!entry) return null;
-  const doc = await apiKeyModel(conn).findOne({ _id: entry.keyId }).lean<ApiKeyDoc>().exec();
-  return doc && doc.hash === hash ? doc : null;
+  const doc = await apiKeyModel(conn).findOne({ _id: entry?.keyId ?? ABSENT_KEY_ID }).lean<ApiKeyDoc>().exec();
+  return entry && doc && doc.hash === hash ? doc : null;
 }
 
 const MIGRATION_ID = 'api_key_hashes:v1';

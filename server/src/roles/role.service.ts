@@ -4,6 +4,7 @@ import type { AuditMeta } from '../audit/audit.types';
 import type { Principal } from '../graphql/context';
 import { AppError, type FieldProblem } from '../infra/app-error';
 import { newId } from '../infra/ids';
+import { findByIds } from '../infra/mongo';
 import { withEntityLock } from '../infra/entity-lock';
 import { announceOrgKeysChanged, type AccessDeps } from '../access/deps';
 import { actorOf } from '../access/principal';
@@ -59,7 +60,8 @@ export class RoleService {
   /** Roles of one organization by id; unknown ids are simply absent. */
   async byIds(orgId: string, ids: readonly string[]): Promise<RoleDoc[]> {
     if (ids.length === 0) return [];
-    return this.model.find({ orgId, _id: { $in: [...ids] } }).lean<RoleDoc[]>().exec();
+    // Point reads (the verify path's cache loads come here): see findByIds.
+    return (await findByIds<RoleDoc>(this.model, ids)).filter((r) => r.orgId === orgId);
   }
 
   /** Effective scopes of a holder: direct scopes plus those of every role it holds. */

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { KeyStatus, KeySubtype } from '@latchkey/schema';
 import { apiKeyModel, type ApiKeyDoc } from '../keys/key.model';
+import { findByIds } from '../infra/mongo';
 import type { KeyLimits } from '../ratelimit/ratelimit.types';
 
 /** What monitoring needs to know about a key (never its hash or material). */
@@ -20,8 +21,8 @@ const FIELDS = { _id: 1, orgId: 1, name: 1, ownerId: 1, applicationId: 1, status
 
 /**
  * A short-lived, per-process view of keys for the off-hot-path consumers (alerts,
- * usage reports): one `$in` query per batch for the keys it has not seen in the last
- * few seconds. Staleness is bounded by `ttlMs`; decisions that must be exact (suspend)
+ * usage reports): point reads by `_id` (findByIds) for the keys it has not seen in the
+ * last few seconds. Staleness is bounded by `ttlMs`; decisions that must be exact (suspend)
  * go through KeyService, which re-reads under the key's lock.
  */
 export class KeyDirectory {
@@ -44,7 +45,7 @@ export class KeyDirectory {
       } else missing.push(id);
     }
     if (missing.length > 0) {
-      const docs = await apiKeyModel(this.conn).find({ _id: { $in: missing } }, FIELDS).lean<ApiKeyDoc[]>().exec();
+      const docs = await findByIds<ApiKeyDoc>(apiKeyModel(this.conn), missing, FIELDS);
       const found = new Map(docs.map((d) => [d._id, toInfo(d)]));
       if (this.entries.size + missing.length > this.maxEntries) this.entries.clear();
       for (const id of missing) {

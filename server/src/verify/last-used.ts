@@ -15,10 +15,8 @@ const PRECISION_MS = 60_000;
  * the old status back. The lock is why writes are coarsened to the minute.
  *
  * Under the lock the comparison is a read then a write, both filtered on `_id` alone:
- * that is the only filter FerretDB pushes down to SQLite. A filter with one more
- * condition (`$or` on lastUsedAt) scanned and rewrote-checked every key per update —
- * 200 active keys in a 10k-key store took FerretDB minutes of CPU per minute
- * (docs/PERFORMANCE.md).
+ * the only filter FerretDB pushes down to SQLite (docs/MONGODB-PORTABILITY.md). With
+ * one more condition (`$or` on lastUsedAt) every update decoded every key in the store.
  */
 export function lastUsedConsumer(deps: { conn: Connection; redis: Redis; prefix: string; logger: Logger }) {
   const written = new Map<string, number>();
