@@ -22,6 +22,7 @@ import { waitForMongo } from './infra/mongo';
 import { onBoot } from './boot';
 import { authenticateKeyHttp, isApiKeyCredential } from './verify/key-authenticator';
 import { createApiServer, tlsEnabled } from './tls/tls-server';
+import { withVerifyFastPath } from './verify/verify-fast-route';
 
 export interface RunningServer {
   url: string;
@@ -48,7 +49,8 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
   const app = createExpressApp(services, [...routeModules, ...extraRoutes]);
   // TLS only when configured (then HSTS on every response, and graphql-ws is WSS).
   const tls = tlsEnabled(config);
-  const httpServer: Server = createApiServer(config, app);
+  // POST /v1/keys/verify is answered below Express (verify/verify-fast-route.ts).
+  const httpServer: Server = createApiServer(config, withVerifyFastPath(services, app));
 
   const schema = await getSchema();
   const armor = createArmor(config);

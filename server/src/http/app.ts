@@ -58,24 +58,23 @@ function routeLabel(req: Request): string {
 /** JSON errors for REST routes; GraphQL has its own formatter. */
 export function restErrorHandler(services: AppServices) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if (isAppError(err)) {
-      res.status(httpStatusFor(err.code)).json({ error: { code: err.code, message: err.message, ...err.details } });
-      return;
-    }
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e?.type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: ErrorCode.BAD_USER_INPUT, message: 'request body is not valid JSON' } });
-      return;
-    }
-    if (e?.type === 'entity.too.large') {
-      res.status(413).json({ error: { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'request body too large' } });
-      return;
-    }
-    if (isMongoUnavailable(err)) {
-      res.status(503).json({ error: { code: ErrorCode.SERVICE_UNAVAILABLE, message: STORE_DOWN } });
-      return;
-    }
-    services.logger.error({ err }, 'unhandled error in REST route');
-    res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'internal server error' } });
+    const { status, body } = restError(services, err);
+    res.status(status).json(body);
   };
+}
+
+/** Status and JSON body of a REST error (shared with the verify fast path). */
+export function restError(services: Pick<AppServices, 'logger'>, err: unknown): { status: number; body: { error: Record<string, unknown> } } {
+  if (isAppError(err)) return { status: httpStatusFor(err.code), body: { error: { code: err.code, message: err.message, ...err.details } } };
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e?.type === 'entity.parse.failed') return { status: 400, body: { error: { code: ErrorCode.BAD_USER_INPUT, message: 'request body is not valid JSON' } } };
+  if (e?.type === 'entity.too.large') return { status: 413, body: { error: { code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'request body too large' } } };
+  // Other body-parser refusals (unsupported charset or encoding, aborted body): the
+  // client's fault, with body-parser's own status and message — never a 500.
+  if (typeof e?.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return { status: e.status, body: { error: { code: ErrorCode.BAD_USER_INPUT, message: e.message ?? 'the request body cannot be read' } } };
+  }
+  if (isMongoUnavailable(err)) return { status: 503, body: { error: { code: ErrorCode.SERVICE_UNAVAILABLE, message: STORE_DOWN } } };
+  services.logger.error({ err }, 'unhandled error in REST route');
+  return { status: 500, body: { error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'internal server error' } } };
 }
