@@ -26,8 +26,10 @@ export function keys(deps: Pick<KeyDeps, 'conn'>): Model<ApiKeyDoc> {
 /** NOT_FOUND for unknown ids and ids of other organizations alike. */
 export async function loadKey(deps: Pick<KeyDeps, 'conn'>, principal: Pick<Principal, 'orgId'>, id: string, path: (string | number)[] = ['id']): Promise<ApiKeyDoc> {
   parseInput(idSchema(IdPrefix.key), id, path);
-  const doc = await keys(deps).findOne({ _id: id, orgId: principal.orgId }).lean<ApiKeyDoc>().exec();
-  if (!doc) throw AppError.notFound(`API key ${id}`);
+  // By `_id` alone (an index search on every store, docs/MONGODB-PORTABILITY.md), then
+  // the organization checked here: another organization's key is NOT_FOUND all the same.
+  const doc = await keys(deps).findOne({ _id: id }).lean<ApiKeyDoc>().exec();
+  if (!doc || doc.orgId !== principal.orgId) throw AppError.notFound(`API key ${id}`);
   return doc;
 }
 
