@@ -16,7 +16,7 @@ const CREATE = 'mutation($i: CreateApiKeyInput!, $k: String){ createApiKey(input
  * the same idempotency key, as the API documents. Afterwards: every creation a client saw
  * succeed exists exactly once with exactly one audit event, the audit chain verifies,
  * /readyz reported the outage (503 naming mongodb) and the recovery, and every refusal
- * meanwhile was a retryable 503 (cached keys kept verifying for VERIFY_CACHE_TTL_MS).
+ * meanwhile was a retryable 503 (cached keys kept verifying for up to twice VERIFY_CACHE_TTL_MS: fresh, then served stale while a reload is tried).
  */
 describe('MongoDB-wire server killed during load', () => {
   let ferret: PrivateFerret;
