@@ -243,7 +243,14 @@ export class VerifyService {
 
   private async load(hash: string): Promise<VerifiableKey | null> {
     const doc = await findKeyByHash(this.deps.conn, hash);
-    if (!doc) return null;
+    // An unknown hash builds (and drops) an entry too: building a found key's entry is
+    // Latchkey's own work on a miss, and its time must not tell a caller whether the
+    // value is a real key (docs/SECURITY.md §3).
+    const entry = await this.buildEntry(doc ?? PADDING_DOC);
+    return doc ? entry : null;
+  }
+
+  private async buildEntry(doc: ApiKeyDoc): Promise<VerifiableKey> {
     const [scopes, dims] = await Promise.all([
       this.deps.expandScopes(doc.orgId, doc.roleIds ?? [], doc.scopes ?? []),
       this.deps.dimensionNames ? this.deps.dimensionNames(doc.orgId) : Promise.resolve(new Set<string>()),
@@ -253,6 +260,50 @@ export class VerifyService {
     return toVerifiable(doc, scopes, dims);
   }
 }
+
+/** What an unknown hash's miss builds an entry from (never stored, never answered). */
+const PADDING_DOC: ApiKeyDoc = {
+  _id: 'key_-',
+  orgId: 'org_-',
+  name: '',
+  description: '',
+  type: 'application',
+  subtype: 'service',
+  environment: 'production',
+  status: 'revoked',
+  applicationId: null,
+  ownerId: null,
+  createdBy: '',
+  requestId: null,
+  hash: '',
+  pepperVersion: 1,
+  start: '',
+  last4: '',
+  custom: false,
+  recoverable: false,
+  sealed: null,
+  claimSealed: null,
+  claimExpiresAt: null,
+  permissionLevel: 'custom',
+  scopes: ['applications:read'],
+  roleIds: [],
+  restrictions: { ipAllowList: [], referrers: [], countries: [], environmentBinding: false, mode: { ip: 'enforce', referrer: 'enforce', country: 'enforce' } },
+  limits: {},
+  rotationPolicy: null,
+  nextRotationAt: null,
+  tags: [],
+  metadata: [],
+  expiresAt: null,
+  graceEndsAt: null,
+  rotatedFromId: null,
+  rotatedToId: null,
+  statusReason: null,
+  revokedAt: null,
+  lastUsedAt: null,
+  version: 0,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+};
 
 export function toVerifiable(doc: ApiKeyDoc, scopes: string[], knownDimensions: ReadonlySet<string> = new Set()): VerifiableKey {
   const r = doc.restrictions;
