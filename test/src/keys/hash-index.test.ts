@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gql } from '../harness/graphql';
-import { code, createKey, dbOf } from './key-helpers';
+import { code, createKey, dbOf, must } from './key-helpers';
 import { appId, verifierSetup, verifyHttp } from '../verify/verify-helpers';
 import { monitoredMongoUri, watchCommands } from '../security/security-helpers';
 import { backfillKeyHashIndex, ORPHAN_TAKEOVER_MS } from '../../../server/src/keys/key-hash-index';
@@ -51,13 +51,12 @@ describe('key hash index', () => {
 
   it('every created key has its entry; an entry whose key no longer carries the hash answers NOT_FOUND', async () => {
     const k = await createKey(app, owner, svc());
-    const entry = await entries().findOne({ keyId: k.apiKey.id });
-    expect(entry).not.toBeNull();
+    const entry = must(await entries().findOne({ keyId: k.apiKey.id }));
     // Point the entry at another key: the verify path compares that key's hash.
     const other = await createKey(app, owner, svc());
-    await entries().updateOne({ _id: entry!._id }, { $set: { keyId: other.apiKey.id } });
+    await entries().updateOne({ _id: entry._id }, { $set: { keyId: other.apiKey.id } });
     expect((await verifyHttp(app, verifier, { key: k.secret })).body.code).toBe('NOT_FOUND');
-    await entries().updateOne({ _id: entry!._id }, { $set: { keyId: k.apiKey.id } });
+    await entries().updateOne({ _id: entry._id }, { $set: { keyId: k.apiKey.id } });
     expect((await verifyHttp(app, verifier, { key: k.secret })).body.code).toBe('VALID');
   });
 

@@ -19,7 +19,7 @@ describe('verify fast path', () => {
   }, 60_000);
   afterAll(() => app?.stop());
 
-  const post = async (body: string | Buffer, headers: Record<string, string> = {}, path = '/v1/keys/verify') => {
+  const post = async (body: string, headers: Record<string, string> = {}, path = '/v1/keys/verify') => {
     const r = await fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${verifier}`, ...headers }, body });
     return { status: r.status, type: r.headers.get('content-type'), body: (await r.json()) as { code?: string; valid?: boolean; error?: { code: string; message: string } } };
   };
