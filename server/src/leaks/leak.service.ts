@@ -3,7 +3,8 @@ import type { AuditMeta } from '../audit/audit.types';
 import type { Principal } from '../graphql/context';
 import type { Logger } from '../infra/logger';
 import { isWellFormedKey } from '../keys/key-format';
-import { apiKeyModel, type ApiKeyDoc } from '../keys/key.model';
+import type { ApiKeyDoc } from '../keys/key.model';
+import { findKeyByHash } from '../keys/key-hash-index';
 import { DEFAULT_TOKEN_TYPE, type LeakItem, type LeakLabel } from './leak-report';
 import { LeakReporters, type LeakReporter } from './leak-reporters';
 import { LeakResponder, type LeakOutcome } from './leak-response';
@@ -54,12 +55,9 @@ export class LeakService {
     const hashes = new Map<string, string>();
     for (const i of items) if (isWellFormedKey(i.token) && !hashes.has(i.token)) hashes.set(i.token, this.deps.hashOf(i.token));
     const byHash = new Map<string, Pick<ApiKeyDoc, '_id' | 'orgId' | 'hash'>>();
-    if (hashes.size > 0) {
-      const filter: Record<string, unknown> = { hash: { $in: [...new Set(hashes.values())] } };
-      if (reporter.orgId !== null) filter.orgId = reporter.orgId;
-      const found = await apiKeyModel(this.deps.conn).find(filter, { _id: 1, orgId: 1, hash: 1 }).lean<Pick<ApiKeyDoc, '_id' | 'orgId' | 'hash'>[]>().exec();
-      for (const k of found) byHash.set(k.hash, k);
-    }
+    // Through the hash index, like the verify path (point reads, never a scan).
+    const found = await Promise.all([...new Set(hashes.values())].map((h) => findKeyByHash(this.deps.conn, h)));
+    for (const k of found) if (k && (reporter.orgId === null || k.orgId === reporter.orgId)) byHash.set(k.hash, { _id: k._id, orgId: k.orgId, hash: k.hash });
     const summary: LeakReportSummary = { labels: [], acted: 0, repeated: 0 };
     for (const item of items) {
       const hash = hashes.get(item.token);
