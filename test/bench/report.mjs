@@ -17,6 +17,7 @@ export function writeReport(r, file) {
     row('bare Node HTTP (baseline)', r.runs.bareNode),
     row('verify, warm cache', r.runs.verifyWarm, `${r.ratios.warmVsBare}× baseline; 4 sliding windows + burst checked in Redis`),
     row('verify at half the warm rate', r.runs.verifyWarmHalfRate, 'latency at half load'),
+    ...(r.runs.bareAtHalfRate ? [row('bare Node HTTP at that same rate', r.runs.bareAtHalfRate, "the load generator's latency floor in rate mode")] : []),
     row(`verify, ${r.runs.verifyLargePopulation.keys.toLocaleString('en-US')} keys stored (same warm set)`, r.runs.verifyLargePopulation, r.ratios.dropFrom10kToLarge > 0 ? `${Math.round(r.ratios.dropFrom10kToLarge * 100)} % slower than with 10k stored` : `no drop vs 10k stored (${Math.round(-r.ratios.dropFrom10kToLarge * 100)} % faster: noise)`),
     row('verify, cold cache (MongoDB per request)', r.runs.verifyCold),
     row('GraphQL verifyApiKey', r.runs.graphqlVerifyApiKey),

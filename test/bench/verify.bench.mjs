@@ -89,6 +89,15 @@ if (want('warm')) {
   log(`verify warm: ${results.runs.verifyWarm.rps} req/s`);
   results.runs.verifyWarmHalfRate = await load({ url: api.url, headers: auth, bodies: warmBodies, duration: DURATION, overallRate: Math.round(results.runs.verifyWarm.rps / 2) });
   log(`verify at half rate: p50 ${results.runs.verifyWarmHalfRate.p50Ms} ms, p99 ${results.runs.verifyWarmHalfRate.p99Ms} ms`);
+  // The load generator's own latency floor in rate mode: the bare server at the same rate
+  // (autocannon paces requests in bursts, which shows in p99 even against bare Node).
+  {
+    const floor = await startPinned('test/bench/bare-server.mjs');
+    await load({ url: floor.url, bodies: [someKey], duration: 2 }); // JIT warm-up, like the baseline
+    results.runs.bareAtHalfRate = await load({ url: floor.url, bodies: [someKey], duration: DURATION, overallRate: results.runs.verifyWarmHalfRate.rps });
+    await floor.stop();
+    log(`bare node at the same rate: p50 ${results.runs.bareAtHalfRate.p50Ms} ms, p99 ${results.runs.bareAtHalfRate.p99Ms} ms`);
+  }
 
   results.runs.verify10kKeys = results.runs.verifyWarm;
 
