@@ -69,7 +69,7 @@ export async function releaseKeyHash(conn: Connection, hash: string, keyId: stri
 }
 
 /** An id no key has (ids are `key_` + base36): the second read of an unknown hash. */
-const ABSENT_KEY_ID = 'key_-';
+export const ABSENT_KEY_ID = 'key_-';
 
 /**
  * The key carrying `hash`, or null: two point reads by `_id`, never a scan. An unknown

@@ -6,7 +6,7 @@ import type { RedisPubSub } from '../infra/pubsub';
 import { hmacHex } from '../infra/crypto';
 import { parseKey } from '../keys/key-format';
 import { apiKeyModel, type ApiKeyDoc } from '../keys/key.model';
-import { findKeyByHash } from '../keys/key-hash-index';
+import { ABSENT_KEY_ID, findKeyByHash } from '../keys/key-hash-index';
 import { decide } from '../access/policy';
 import type { RateLimiter } from '../ratelimit/ratelimit.service';
 import type { LocalLimiter } from '../ratelimit/local-limiter';
@@ -263,7 +263,7 @@ export class VerifyService {
 
 /** What an unknown hash's miss builds an entry from (never stored, never answered). */
 const PADDING_DOC: ApiKeyDoc = {
-  _id: 'key_-',
+  _id: ABSENT_KEY_ID,
   orgId: 'org_-',
   name: '',
   description: '',
