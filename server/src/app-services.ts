@@ -8,7 +8,7 @@ import { RedisPubSub } from './infra/pubsub';
 import { HealthService } from './health/health.service';
 import { AuditService } from './audit/audit.service';
 import { createMetrics, type Metrics } from './metrics/metrics';
-import type { Authenticator } from './http/authenticate';
+import type { Authenticator } from './access/authenticator';
 import { createAccessServices, type AccessServices } from './access/access.domain';
 import { WebhookService } from './webhooks/webhook.service';
 import { createWebhookQueue } from './webhooks/webhook.queue';

@@ -94,7 +94,9 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
         const credential = credentialFromRequest(req);
         if (isApiKeyCredential(credential)) {
           const referrer = typeof req.headers.origin === 'string' ? req.headers.origin : req.headers.referer;
-          const principal = await authenticateKeyHttp(services.verify, credential, meta, res, { referrer, headerFormat: config.RATELIMIT_HEADERS });
+          const principal = await authenticateKeyHttp(services.verify, credential, meta, res, { referrer, headerFormat: config.RATELIMIT_HEADERS }).catch((e: unknown) => {
+            throw contextError(e); // a refused key (401/403/429), fail_closed and an unreachable MongoDB (503): not a 500
+          });
           return { ...meta, principal, services, logger: logger.child({ reqId: meta.requestId }), req, res };
         }
         const principal = await resolvePrincipal(services.authenticators, credential, meta).catch((e: unknown) => {

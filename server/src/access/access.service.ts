@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Scope } from '@latchkey/schema';
-import type { Principal } from '../graphql/context';
+import type { Principal } from './principal';
 import { AppError } from '../infra/app-error';
 import type { UserService } from '../users/user.service';
 import { decide, formatRequirement, parseScope, type Requirement } from './policy';

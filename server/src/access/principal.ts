@@ -1,7 +1,29 @@
 import type { AuditActor, AuditMeta } from '../audit/audit.types';
-import type { GraphQLContext, Principal } from '../graphql/context';
 import { AppError } from '../infra/app-error';
 import { decideScope } from './policy';
+
+/** Who is calling. Resolved once per request by the transport's authentication. */
+export interface Principal {
+  kind: 'user' | 'key';
+  /** usr_… for a user session, key_… for an API key. */
+  id: string;
+  orgId: string;
+  /** Effective scopes: roles expanded plus direct scopes. */
+  scopes: readonly string[];
+  /** The human behind the call: the user, or the key's owner. */
+  userId?: string;
+  sessionId?: string;
+  isPlatformAdmin: boolean;
+  /** When the credential stops being valid (epoch ms); graphql-ws closes the socket then. */
+  expiresAt?: number;
+}
+
+/** Facts about one request every transport knows: for logs and the audit trail. */
+export interface RequestMeta {
+  requestId: string;
+  ip: string;
+  userAgent?: string;
+}
 
 /** Helpers every domain uses to act on behalf of the caller. */
 
@@ -12,8 +34,8 @@ export function actorOf(p: Principal): AuditActor {
 
 export const SYSTEM_ACTOR: AuditActor = { type: 'system', id: 'server:boot' };
 
-/** Request facts for the audit trail, taken from the GraphQL context. */
-export function metaOf(ctx: Pick<GraphQLContext, 'requestId' | 'ip' | 'userAgent'>): AuditMeta {
+/** Request facts for the audit trail (a GraphQL context or any other RequestMeta). */
+export function metaOf(ctx: RequestMeta): AuditMeta {
   return { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
 }
 
@@ -39,7 +61,7 @@ export function requirePlatformAdmin(p: Principal): void {
 }
 
 /** The caller of an authenticated resolver (UNAUTHENTICATED when anonymous). */
-export function principalOf(ctx: Pick<GraphQLContext, 'principal'>): Principal {
+export function principalOf(ctx: { readonly principal: Principal | null }): Principal {
   if (!ctx.principal) throw AppError.unauthenticated();
   return ctx.principal;
 }

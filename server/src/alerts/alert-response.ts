@@ -3,7 +3,7 @@ import { Topic } from '@latchkey/schema';
 import type { Logger } from '../infra/logger';
 import type { RedisPubSub } from '../infra/pubsub';
 import { isAppError } from '../infra/app-error';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import type { AuditService } from '../audit/audit.service';
 import type { KeyService } from '../keys/key.service';
 import type { OrgPolicyService } from '../orgs/org-policy.service';

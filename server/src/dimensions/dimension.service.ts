@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import type { AuditService } from '../audit/audit.service';
 import type { AuditMeta } from '../audit/audit.types';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { actorOf } from '../access/principal';
 import { parseInput } from '../access/validation';

@@ -1,10 +1,10 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ErrorCode, ERROR_HTTP_STATUS } from '@latchkey/schema';
+import { ErrorCode } from '@latchkey/schema';
 import { ArgumentValidationError } from 'type-graphql';
-import { isAppError } from '../infra/app-error';
+import { httpStatusFor, isAppError, KeyRefusedError } from '../infra/app-error';
 import type { Logger } from '../infra/logger';
-import { isMongoUnavailable } from '../infra/mongo';
+import { isMongoUnavailable, STORE_DOWN } from '../infra/mongo';
 
 /**
  * The single mapping from thrown errors to what clients see (CONVENTIONS 4).
@@ -47,13 +47,15 @@ export function createFormatError(logger: Logger, isProduction: boolean) {
   };
 }
 
-export const STORE_DOWN = 'the database is unreachable right now; retry shortly';
-
 /**
  * An error thrown while authenticating (Apollo's context function) as a GraphQL error
  * with its HTTP status; Apollo answers anything else 500 "Context creation failed".
+ * A refused API key keeps its verification code, status and RateLimit headers.
  */
 export function contextError(e: unknown): unknown {
+  if (e instanceof KeyRefusedError) {
+    return new GraphQLError(e.message, { extensions: { code: e.verifyCode, ...e.details, http: { status: e.status, headers: new Map(Object.entries(e.headers)) } } });
+  }
   if (isAppError(e)) return new GraphQLError(e.message, { extensions: { code: e.code, http: { status: httpStatusFor(e.code) } } });
   if (isMongoUnavailable(e)) return new GraphQLError(STORE_DOWN, { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } } });
   return e;
@@ -68,8 +70,4 @@ function publicDetails(details: Record<string, unknown>): Record<string, unknown
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(details)) if (v !== undefined) out[k] = v;
   return out;
-}
-
-export function httpStatusFor(code: string): number {
-  return (ERROR_HTTP_STATUS as Record<string, number>)[code] ?? 500;
 }

@@ -2,7 +2,7 @@ import { KeyChangedMessage, Topic } from '@latchkey/schema';
 import type { AppServices } from '../app-services';
 import { apiKeyModel, USABLE_STATUSES, type ApiKeyDoc } from '../keys/key.model';
 import { findByIds } from '../infra/mongo';
-import type { Principal } from './context';
+import type { Principal } from '../access/principal';
 
 /** What graphql-ws hands us as `extra.socket` (the `ws` WebSocket). */
 export interface ClosableSocket {

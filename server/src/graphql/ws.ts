@@ -4,8 +4,10 @@ import type { ServerOptions } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
 import type { AppServices } from '../app-services';
 import { isAppError } from '../infra/app-error';
-import type { GraphQLContext, Principal } from './context';
-import { resolvePrincipal, readCookie, SESSION_COOKIE, type Credential } from '../http/authenticate';
+import type { GraphQLContext } from './context';
+import type { Principal } from '../access/principal';
+import { resolvePrincipal, sessionCookieOf } from '../http/authenticate';
+import type { Credential } from '../access/authenticator';
 import { normalizeIp } from '../http/request-meta';
 import { CLOSE_FORBIDDEN, SocketRevocation } from './ws-revocation';
 import { createFormatError, withoutSuggestions } from './format-error';
@@ -74,7 +76,7 @@ export function createWsServerOptions(
       let credential: Credential | null = null;
       if (typeof auth === 'string') credential = { value: auth.replace(/^Bearer\s+/i, ''), source: 'connection_init' };
       else {
-        const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+        const cookie = sessionCookieOf(req.headers);
         if (cookie) credential = { value: cookie, source: 'cookie' };
       }
       let principal: Principal | null;

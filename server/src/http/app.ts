@@ -1,9 +1,8 @@
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
 import { ErrorCode } from '@latchkey/schema';
 import type { AppServices } from '../app-services';
-import { isAppError } from '../infra/app-error';
-import { httpStatusFor, STORE_DOWN } from '../graphql/format-error';
-import { isMongoUnavailable } from '../infra/mongo';
+import { httpStatusFor, isAppError } from '../infra/app-error';
+import { isMongoUnavailable, STORE_DOWN } from '../infra/mongo';
 
 /** A route module mounts its handlers; `app.ts` only wires them. */
 export type RouteModule = (app: Express, services: AppServices) => void;

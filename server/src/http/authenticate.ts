@@ -1,23 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Request } from 'express';
-import type { Principal, RequestMeta } from '../graphql/context';
-
-/**
- * A way to turn a credential into a principal: session tokens, API keys. Each
- * returns null when the credential is not its kind, and throws an AppError when it
- * is its kind but invalid (so a bad key is not silently treated as anonymous).
- */
-export interface Authenticator {
-  readonly name: string;
-  authenticate(credential: Credential, meta: RequestMeta): Promise<Principal | null>;
-}
-
-export interface Credential {
-  value: string;
-  /** Where it came from: the query form is discouraged and audited. */
-  source: 'header' | 'cookie' | 'query' | 'connection_init';
-}
-
-export const SESSION_COOKIE = 'lk_session';
+import { parse as parseCookies } from 'cookie';
+import { SESSION_COOKIE, type Authenticator, type Credential } from '../access/authenticator';
+import type { Principal, RequestMeta } from '../access/principal';
 
 /** Reads the credential from the Authorization header, the session cookie or ?api_key=. */
 export function credentialFromRequest(req: Request): Credential | null {
@@ -26,21 +11,22 @@ export function credentialFromRequest(req: Request): Credential | null {
     const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
     return { value: m?.[1] ?? '', source: 'header' };
   }
-  const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+  const cookie = sessionCookieOf(req.headers);
   if (cookie) return { value: cookie, source: 'cookie' };
   const q = req.query?.api_key;
   if (typeof q === 'string') return { value: q, source: 'query' };
   return null;
 }
 
-export function readCookie(header: string | undefined, name: string): string | undefined {
+/**
+ * The session cookie of a request or websocket handshake. A value that is not valid
+ * percent-encoding (`lk_session=%`) comes back as sent, so it is refused like any other
+ * wrong credential instead of throwing.
+ */
+export function sessionCookieOf(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers.cookie;
   if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const idx = part.indexOf('=');
-    if (idx < 0) continue;
-    if (part.slice(0, idx).trim() === name) return decodeURIComponent(part.slice(idx + 1).trim());
-  }
-  return undefined;
+  return parseCookies(header)[SESSION_COOKIE] || undefined;
 }
 
 export async function resolvePrincipal(

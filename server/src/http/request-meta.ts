@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import type { RequestMeta } from '../graphql/context';
+import type { RequestMeta } from '../access/principal';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@latchkey/schema';
+import { ErrorCode, ERROR_HTTP_STATUS, VERIFY_CODE_HTTP_STATUS, type VerifyCode } from '@latchkey/schema';
 
 export interface FieldProblem {
   /** Path of the offending field, e.g. ["input", "restrictions", "ipAllowList", 2]. */
@@ -8,7 +8,8 @@ export interface FieldProblem {
 
 /**
  * The one error type services throw. Anything else reaching the error formatter is
- * treated as a bug and masked as INTERNAL_SERVER_ERROR.
+ * treated as a bug and masked as INTERNAL_SERVER_ERROR. Each transport maps the code:
+ * HTTP statuses here (`httpStatusFor`), GraphQL in `graphql/format-error.ts`.
  */
 export class AppError extends Error {
   constructor(
@@ -45,4 +46,32 @@ export class AppError extends Error {
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
+}
+
+/** The HTTP status of an error code (REST routes and GraphQL over HTTP); unknown codes are 500. */
+export function httpStatusFor(code: string): number {
+  return (ERROR_HTTP_STATUS as Record<string, number>)[code] ?? 500;
+}
+
+const REFUSAL_CODE: Record<number, ErrorCode> = { 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 413: ErrorCode.PAYLOAD_TOO_LARGE, 429: ErrorCode.RATE_LIMITED };
+
+/**
+ * An API key the verify pipeline refused while authenticating a request. Clients see the
+ * verification code itself (MALFORMED, RATE_LIMITED …) with its HTTP status and the
+ * RateLimit headers; `code` is the nearest general error code for anything that only
+ * knows AppErrors.
+ */
+export class KeyRefusedError extends AppError {
+  readonly status: number;
+  constructor(
+    readonly verifyCode: VerifyCode,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+    details: Record<string, unknown> = {},
+  ) {
+    const status = VERIFY_CODE_HTTP_STATUS[verifyCode];
+    super(REFUSAL_CODE[status] ?? ErrorCode.UNAUTHENTICATED, message, details);
+    this.name = 'KeyRefusedError';
+    this.status = status;
+  }
 }

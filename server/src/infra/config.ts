@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIpTruncation } from '../privacy/ip-truncation';
+import { parseIpTruncation } from './ip-truncation-mode';
 
 /**
  * The one place that reads the environment (CONVENTIONS 5). Entry points call

@@ -58,6 +58,9 @@ export function isMongoUnavailable(err: unknown): boolean {
   return typeof name === 'string' && /^(Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error|PoolCleared(OnNetwork)?Error)$/.test(name);
 }
 
+/** What clients are told when the store is unreachable (503 on every transport). */
+export const STORE_DOWN = 'the database is unreachable right now; retry shortly';
+
 /** Waits until connected, retrying with backoff; never throws, logs progress. */
 export async function waitForMongo(mongo: Mongo, logger: Logger, maxWaitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
   const started = Date.now();

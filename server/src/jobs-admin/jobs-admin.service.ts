@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { QueueName } from '@latchkey/schema';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import type { Config } from '../infra/config';
 import { AppError } from '../infra/app-error';
 import { bullConnection } from '../infra/redis';

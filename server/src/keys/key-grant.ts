@@ -1,5 +1,5 @@
 import type { KeySubtype, KeyType, PermissionLevel } from '@latchkey/schema';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { normalizeScopes, parseScope, scopesForLevel, scopesWithin } from '../access/policy';
 import type { StoredOrgPolicy } from '../orgs/org-policy';

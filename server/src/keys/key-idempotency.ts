@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { z } from 'zod';
 import { canonicalJson } from '../audit/canonical-json';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { parseInput } from '../access/validation';
 import { idempotencyModel, type IdempotencyDoc, type IdempotentOperation } from './key-idempotency.model';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdPrefix, KEY_SUBTYPES, KeyStatus, KeyType, type KeySubtype } from '@latchkey/schema';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { idSchema, parseInput, text } from '../access/validation';
 import type { AuditEventPage } from '../audit/audit.service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AuditMeta } from '../audit/audit.types';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { actorOf } from '../access/principal';
 import { parseInput } from '../access/validation';
 import { lifetimeFor } from '../orgs/org-policy';

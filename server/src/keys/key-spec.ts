@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Environment, IdPrefix, KEY_SUBTYPES, KeyType, PermissionLevel, Scope, type KeySubtype } from '@latchkey/schema';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { hasScope, requireUserId } from '../access/principal';
 import { idSchema, parseInput, text } from '../access/validation';

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { IdPrefix, Scope, type KeyStatus } from '@latchkey/schema';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { withEntityLock } from '../infra/entity-lock';
 import { hasScope } from '../access/principal';

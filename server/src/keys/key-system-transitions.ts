@@ -1,6 +1,6 @@
 import { Scope, type Environment } from '@latchkey/schema';
 import type { AuditActor, AuditInput } from '../audit/audit.types';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import type { ApiKeyDoc } from './key.model';
 import { canTransition, nextStatus } from './key-lifecycle';
 import { keySnapshot, keyWebhookData, KeyEvents } from './key-events';

@@ -1,6 +1,6 @@
 import type { WebhookEvent } from '@latchkey/schema';
 import type { AuditActor, AuditMeta } from '../audit/audit.types';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { kekFromConfig, open } from '../infra/crypto';
 import { actorOf } from '../access/principal';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AuditMeta } from '../audit/audit.types';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { actorOf } from '../access/principal';
 import { scopesWithin } from '../access/policy';

@@ -1,6 +1,6 @@
 import type { AuditMeta } from '../audit/audit.types';
 import type { AuditEventPage } from '../audit/audit.service';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import type { KeyRequestDoc } from '../requests/request.model';
 import { RequestService, type RequestResult } from '../requests/request.service';
 import { RequestClaims } from '../requests/request-claim';

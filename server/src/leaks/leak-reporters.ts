@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { AuditService } from '../audit/audit.service';
 import type { AuditMeta } from '../audit/audit.types';
 import type { Config } from '../infra/config';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { actorOf, requirePlatformAdmin } from '../access/principal';
 import { withEntityLock } from '../infra/entity-lock';
 import { base62encode } from '../keys/key-format';

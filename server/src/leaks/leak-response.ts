@@ -6,7 +6,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { AuditMeta } from '../audit/audit.types';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import type { KeyService } from '../keys/key.service';
 import type { OrgPolicyService } from '../orgs/org-policy.service';
 import { isAppError } from '../infra/app-error';

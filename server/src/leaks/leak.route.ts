@@ -1,8 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { ErrorCode } from '@latchkey/schema';
 import type { AppServices } from '../app-services';
-import { isAppError } from '../infra/app-error';
-import { httpStatusFor } from '../graphql/format-error';
+import { isAppError, httpStatusFor } from '../infra/app-error';
 import { requestMeta } from '../http/request-meta';
 import { MAX_LEAK_BATCH, MAX_LEAK_BODY, parseLeakReport } from './leak-report';
 import type { LeakReporter } from './leak-reporters';

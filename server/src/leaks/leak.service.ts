@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { AuditMeta } from '../audit/audit.types';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import type { Logger } from '../infra/logger';
 import { isWellFormedKey } from '../keys/key-format';
 import type { ApiKeyDoc } from '../keys/key.model';

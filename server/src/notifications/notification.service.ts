@@ -1,7 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import { z } from 'zod';
 import { IdPrefix } from '@latchkey/schema';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { newId } from '../infra/ids';
 import type { Logger } from '../infra/logger';

@@ -1,6 +1,6 @@
 import type { AuditService } from '../audit/audit.service';
 import type { AuditMeta } from '../audit/audit.types';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { actorOf } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { collectPersonalData, type PersonalDataExport } from './personal-data';

@@ -1,7 +1,7 @@
 import type { Express, Request, Response } from 'express';
 import { Scope, VERIFY_CODE_HTTP_STATUS } from '@latchkey/schema';
 import type { AppServices } from '../app-services';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { credentialFromRequest, resolvePrincipal } from '../http/authenticate';
 import { requestMeta } from '../http/request-meta';

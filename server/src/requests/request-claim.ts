@@ -1,5 +1,5 @@
 import type { AuditMeta } from '../audit/audit.types';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { kekFromConfig, open } from '../infra/crypto';
 import { actorOf, requireUserId } from '../access/principal';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Scope } from '@latchkey/schema';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { hasScope } from '../access/principal';
 import { parseInput } from '../access/validation';

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
 import { Scope } from '@latchkey/schema';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import type { Config } from '../infra/config';
 import { AppError } from '../infra/app-error';
 import { kekFromConfig, open } from '../infra/crypto';

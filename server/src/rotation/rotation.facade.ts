@@ -1,4 +1,4 @@
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import type { ApiKeyDoc } from '../keys/key.model';
 import { ScheduledRotations, type RotationDeps } from './rotation.service';
 import { RotationClaims, type RotationClaimDeps } from './rotation-claim';

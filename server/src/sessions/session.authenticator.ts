@@ -1,6 +1,6 @@
 import { SESSION_TOKEN_PREFIX } from '@latchkey/schema';
-import type { Principal, RequestMeta } from '../graphql/context';
-import type { Authenticator, Credential } from '../http/authenticate';
+import type { Principal, RequestMeta } from '../access/principal';
+import type { Authenticator, Credential } from '../access/authenticator';
 import { AppError } from '../infra/app-error';
 import type { UserService } from '../users/user.service';
 import { isSessionTokenShape, type SessionStore } from './session.store';

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { Config } from '../infra/config';
-import { SESSION_COOKIE } from '../http/authenticate';
+import { SESSION_COOKIE } from '../access/authenticator';
 
 /** The part of an HTTP response the session service needs (absent on websockets). */
 export type CookieJar = Pick<Response, 'cookie' | 'clearCookie'>;

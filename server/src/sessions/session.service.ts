@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AuditMeta } from '../audit/audit.types';
-import type { Principal, RequestMeta } from '../graphql/context';
+import type { Principal, RequestMeta } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import type { AccessDeps } from '../access/deps';
 import { actorOf, requireUserId } from '../access/principal';

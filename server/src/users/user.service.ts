@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdPrefix } from '@latchkey/schema';
 import type { AuditMeta } from '../audit/audit.types';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { newId } from '../infra/ids';
 import { withEntityLock } from '../infra/entity-lock';

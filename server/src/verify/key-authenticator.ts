@@ -1,10 +1,8 @@
 import type { Response } from 'express';
-import { GraphQLError } from 'graphql';
-import { SESSION_TOKEN_PREFIX, VERIFY_CODE_HTTP_STATUS } from '@latchkey/schema';
-import type { Principal, RequestMeta } from '../graphql/context';
-import type { Authenticator, Credential } from '../http/authenticate';
-import { AppError } from '../infra/app-error';
-import { contextError } from '../graphql/format-error';
+import { SESSION_TOKEN_PREFIX } from '@latchkey/schema';
+import type { Principal, RequestMeta } from '../access/principal';
+import type { Authenticator, Credential } from '../access/authenticator';
+import { AppError, KeyRefusedError } from '../infra/app-error';
 import { rateLimitHeaders, type RateLimitHeaderFormat } from '../ratelimit/headers';
 import type { VerifyService } from './verify.service';
 import type { VerifyResult } from './verify.types';
@@ -29,7 +27,8 @@ export function isApiKeyCredential(c: Credential | null): c is Credential {
 /**
  * API keys on Latchkey's own /graphql over HTTP: the same pipeline as
  * /v1/keys/verify. A valid key's limits become RateLimit headers on the response; a
- * denied one answers 401/403/429 with the verification code as `extensions.code`.
+ * denied one throws KeyRefusedError, which the GraphQL edge answers 401/403/429 with
+ * the verification code as `extensions.code` and the same headers.
  */
 export async function authenticateKeyHttp(
   verify: VerifyService,
@@ -38,17 +37,13 @@ export async function authenticateKeyHttp(
   res: Response,
   opts: { referrer?: string; headerFormat?: RateLimitHeaderFormat } = {},
 ): Promise<Principal> {
-  const r = await verify.verify({ key: c.value, ip: meta.ip, referrer: opts.referrer }, { queryParam: c.source === 'query' }).catch((e: unknown) => {
-    throw contextError(e); // fail_closed (503), an unreachable MongoDB (503): not a 500
-  });
+  const r = await verify.verify({ key: c.value, ip: meta.ip, referrer: opts.referrer }, { queryParam: c.source === 'query' });
   const headers = r.policies ? rateLimitHeaders({ allowed: r.valid, retryAfterMs: r.retryAfterMs, limit: r.ratelimit?.limit ?? -1, remaining: r.ratelimit?.remaining ?? 0, resetMs: r.ratelimit?.resetMs ?? 0, policies: r.policies }, opts.headerFormat) : {};
   if (r.valid) {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     return principalOf(r);
   }
-  throw new GraphQLError(r.reason ?? r.code, {
-    extensions: { code: r.code, ...(r.dimension ? { dimension: r.dimension } : {}), http: { status: VERIFY_CODE_HTTP_STATUS[r.code], headers: new Map(Object.entries(headers)) } },
-  });
+  throw new KeyRefusedError(r.code, r.reason ?? r.code, headers, r.dimension ? { dimension: r.dimension } : {});
 }
 
 /** The same for graphql-ws `connection_init`, where a refusal closes the socket (4403). */

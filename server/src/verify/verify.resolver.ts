@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Scope } from '@latchkey/schema';
-import type { GraphQLContext, Principal } from '../graphql/context';
+import type { GraphQLContext } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { parseVerifyRequest } from './verify.inputs';
 import { KeyVerification, RateLimitStatus, VerifyApiKeyInput } from './verify.type';
 

@@ -12,7 +12,7 @@ import type { RateLimiter } from '../ratelimit/ratelimit.service';
 import type { LocalLimiter } from '../ratelimit/local-limiter';
 import { isRedisError } from '../ratelimit/redis-errors';
 import type { LimitPolicy, LimitResult } from '../ratelimit/ratelimit.types';
-import type { Principal } from '../graphql/context';
+import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { KeyCache } from './key-cache';
 import { compileRestrictions } from './restrictions';
