@@ -1,5 +1,6 @@
 import type { AccessDeps } from './deps';
-import { loggingAuditSink, type AuditSink } from './audit-sink';
+import type { AuditSink } from '../audit/audit.types';
+import { loggingAuditSink } from './audit-sink';
 import { AccessService } from './access.service';
 import { OrgService } from '../orgs/org.service';
 import { OrgPolicyService } from '../orgs/org-policy.service';

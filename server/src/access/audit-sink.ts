@@ -1,14 +1,5 @@
-import type { AuditInput } from '../audit/audit.types';
+import type { AuditSink } from '../audit/audit.types';
 import type { Logger } from '../infra/logger';
-
-/**
- * What the access domain needs from the audit trail (`services.audit` implements it).
- * Every state change of orgs, users, sessions, roles and applications goes through it
- * in the same service call as the change.
- */
-export interface AuditSink {
-  append(input: AuditInput): Promise<unknown>;
-}
 
 /**
  * Used only while no audit service is registered (tests of one domain, or a build

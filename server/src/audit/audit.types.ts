@@ -31,3 +31,11 @@ export interface AuditInput {
   after?: Record<string, unknown> | null;
   meta?: AuditMeta;
 }
+
+/**
+ * The audit trail as the domains see it (`AuditService` implements it): every state
+ * change is appended in the same service call as the change.
+ */
+export interface AuditSink {
+  append(input: AuditInput): Promise<unknown>;
+}

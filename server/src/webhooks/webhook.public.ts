@@ -1,5 +1,6 @@
 /** What jobs/ and test/ may use of webhooks (re-exported by server/src/index.ts). */
-export { WebhookService, type WebhookActor, type EmitOptions, type EmitResult, type AuditSink } from './webhook.service';
+export { WebhookService, type WebhookActor, type EmitOptions, type EmitResult } from './webhook.service';
+export type { AuditSink } from '../audit/audit.types';
 export {
   WebhookDeliveryService,
   type AttemptOutcome,

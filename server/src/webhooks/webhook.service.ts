@@ -7,7 +7,7 @@ import { AppError } from '../infra/app-error';
 import { newId } from '../infra/ids';
 import { kekFromConfig, seal } from '../infra/crypto';
 import { withEntityLock } from '../infra/entity-lock';
-import type { AuditInput, AuditMeta } from '../audit/audit.types';
+import type { AuditInput, AuditMeta, AuditSink } from '../audit/audit.types';
 import { webhookEndpointModel, webhookDeliveryModel, webhookAttemptModel, type WebhookEndpointDoc } from './webhook.model';
 import { generateWebhookSecret } from './webhook-signature';
 import { endpointAuditState, endpointView, type WebhookDeliveryView, type WebhookEndpointView } from './webhook-views';
@@ -16,11 +16,6 @@ import { WebhookDeliveries, type DeliveryFilter, type DeliveryPage } from './web
 import type { WebhookQueue } from './webhook.queue';
 import type { Resolver } from './webhook-url';
 import { WebhookDeliveryService, type DeliveryServiceOptions } from './webhook-delivery.service';
-
-/** The audit trail as this service sees it (`services.audit` satisfies it). */
-export interface AuditSink {
-  append(input: AuditInput): Promise<unknown>;
-}
 
 /** Who is acting; resolvers build it from the principal, jobs pass a system actor. */
 export interface WebhookActor {
