@@ -1,6 +1,7 @@
 --[[
   check-4.lua: check every limit of one API key, then consume them all or nothing.
-  One round trip per verify; Redis TIME is the clock. docs/RATE-LIMITING.md explains it.
+  One round trip per verify; Redis TIME is the clock (a test may pass its own, ARGV nowMs).
+  docs/RATE-LIMITING.md explains it.
 
   KEYS (all share the hash tag {<keyId>}, so the script runs on Redis Cluster)
     1 state  <prefix>:{<keyId>}:rl          hash: sliding windows, burst bucket, credits
@@ -24,6 +25,8 @@
     . D cost            for request windows, burst and credits
     . D bytes           for the Bd window
     . D leaseId ('' = no lease), leaseTtlMs
+    . D nowMs           '' = read Redis TIME (production); epoch ms = a clock the caller sets
+                        (tests replay hours of sliding windows in milliseconds)
     . D one cost per dimension window, in window order
 
   State in KEYS[1] (struct-packed little-endian doubles, one HMGET/HSET field each):
@@ -36,8 +39,6 @@
   Components in order: windows (ARGV order), burst, credits, concurrency (when configured).
 ]]
 
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local dry = ARGV[1] == '1'
 local force = ARGV[1] == '2'
 local nWin = tonumber(ARGV[4])
@@ -47,7 +48,12 @@ local cCap, cAmt, cEvery = tonumber(ARGV[p + 2]), tonumber(ARGV[p + 3]), tonumbe
 local ccLim = tonumber(ARGV[p + 5])
 local reqCost, bytes = tonumber(ARGV[p + 6]), tonumber(ARGV[p + 7])
 local leaseId, leaseTtl = ARGV[p + 8], tonumber(ARGV[p + 9])
-local dimArg = p + 10
+local now = tonumber(ARGV[p + 10])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local dimArg = p + 11
 local pack, unpk, fmt, sub = struct.pack, struct.unpack, string.format, string.sub
 
 local factor = 1

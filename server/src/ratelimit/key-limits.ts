@@ -151,7 +151,8 @@ const units = (x: number | undefined, dflt: number): number => (x !== undefined 
 
 /**
  * The whole ARGV for one call: mode, usage TTL, the cached static part, then the
- * request cost, bytes, lease id ('' = none), lease TTL and one cost per dimension.
+ * request cost, bytes, lease id ('' = none), lease TTL, the clock ('' = Redis TIME) and
+ * one cost per dimension.
  */
 export function buildArgs(
   c: CompiledLimits,
@@ -160,10 +161,11 @@ export function buildArgs(
   req: CheckRequest,
   leaseId: string,
   leaseTtlMs: number,
+  nowMs: number | '' = '',
 ): Array<string | number> {
   const status = mode === 1;
   const out: Array<string | number> = [mode, usageTtlSeconds, ...c.staticArgs];
-  out.push(status ? 0 : units(req.cost, 1), status ? 0 : units(req.bytes, 0), leaseId, leaseTtlMs);
+  out.push(status ? 0 : units(req.cost, 1), status ? 0 : units(req.bytes, 0), leaseId, leaseTtlMs, nowMs);
   const dims = c.dimensions;
   for (let i = 0; i < dims.length; i++) out.push(status ? 0 : units(req.costs?.[dims[i]], 0));
   return out;

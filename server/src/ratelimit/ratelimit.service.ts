@@ -11,6 +11,11 @@ const RENEW = new LuaScript('renew-lease-1.lua');
 export interface RateLimiterOptions {
   /** Lifetime of the per-minute usage hashes the analytics job drains (default 26 h). */
   usageTtlSeconds?: number;
+  /**
+   * Test-only: epoch ms the script uses instead of Redis TIME, so a test can replay hours of
+   * sliding windows in milliseconds. Unset in production, where Redis time is the clock.
+   */
+  clock?: () => number;
 }
 
 // Lease ids: a random per-process part plus a counter is unique across nodes without
@@ -26,6 +31,7 @@ const nextLeaseId = (): string => `lse_${LEASE_NODE}${(++leaseSeq).toString(36)}
  */
 export class RateLimiter {
   private readonly usageTtl: number;
+  private readonly clock?: () => number;
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -34,6 +40,7 @@ export class RateLimiter {
   ) {
     if (/[{}]/.test(prefix)) throw new Error('rate limiter prefix must not contain { or }');
     this.usageTtl = Math.max(60, Math.floor(opts.usageTtlSeconds ?? 26 * 3600));
+    this.clock = opts.clock;
   }
 
   /** Checks every limit; consumes all of them when allowed and nothing when denied. */
@@ -41,7 +48,7 @@ export class RateLimiter {
     const c = compileLimits(limits);
     if (c.maxPayloadBytes !== undefined && (req.bytes ?? 0) > c.maxPayloadBytes) return payloadTooLarge(c.maxPayloadBytes);
     const leaseId = req.acquireLease && c.hasConcurrency ? nextLeaseId() : '';
-    const args = buildArgs(c, 0, this.usageTtl, req, leaseId, clampLeaseTtl(req.leaseTtlMs));
+    const args = buildArgs(c, 0, this.usageTtl, req, leaseId, clampLeaseTtl(req.leaseTtlMs), this.now());
     const reply = (await CHECK.run(this.redis, this.keys(keyId), args)) as number[];
     return decodeReply(reply, c, leaseId);
   }
@@ -49,7 +56,7 @@ export class RateLimiter {
   /** Current state of every limit, without consuming or counting anything. */
   async status(keyId: string, limits: KeyLimits): Promise<LimitStatus> {
     const c: CompiledLimits = compileLimits(limits);
-    const reply = (await CHECK.run(this.redis, this.keys(keyId), buildArgs(c, 1, this.usageTtl, {}, '', 0))) as number[];
+    const reply = (await CHECK.run(this.redis, this.keys(keyId), buildArgs(c, 1, this.usageTtl, {}, '', 0, this.now()))) as number[];
     const { limit, remaining, resetMs, policy, policies } = decodeReply(reply, c, '');
     return { limit, remaining, resetMs, policy, policies };
   }
@@ -64,7 +71,7 @@ export class RateLimiter {
   async consume(keyId: string, limits: KeyLimits, costs: Record<string, number>): Promise<{ withinLimits: boolean }> {
     const c = compileLimits(limits);
     if (c.dimensions.length === 0) return { withinLimits: true };
-    const args = buildArgs(c, 2, this.usageTtl, { cost: 0, bytes: 0, costs }, '', 0);
+    const args = buildArgs(c, 2, this.usageTtl, { cost: 0, bytes: 0, costs }, '', 0, this.now());
     const reply = (await CHECK.run(this.redis, this.keys(keyId), args)) as number[];
     return { withinLimits: reply[0] === 1 };
   }
@@ -107,6 +114,11 @@ export class RateLimiter {
   /** Where the analytics job finds outcome counts of one key for one minute (epoch minutes). */
   usageKey(keyId: string, minute: number): string {
     return this.key(keyId, `u:${minute}`);
+  }
+
+  /** '' tells the script to read Redis TIME. */
+  private now(): number | '' {
+    return this.clock ? this.clock() : '';
   }
 
   private key(keyId: string, suffix: string): string {

@@ -1,21 +1,6 @@
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { buildArgs, compileLimits, WINDOWS } from '../../../server/src/ratelimit/key-limits';
-import { decodeReply } from '../../../server/src/ratelimit/limit-result';
-import { LuaScript } from '../../../server/src/ratelimit/lua-script';
-import type { KeyLimits, WindowName } from '../../../server/src/ratelimit';
+import { RateLimiter, WINDOWS, type KeyLimits, type WindowName } from '@latchkey/server';
 import { limiterFixture } from './fixture';
-
-// The real check-4.lua with Redis TIME swapped for a clock the test sets, so hours and
-// days of sliding-window behaviour (bucket pruning after idle gaps) run in milliseconds.
-const source = readFileSync(join(__dirname, '../../../server/src/ratelimit/check-4.lua'), 'utf8');
-const TIME = "redis.call('TIME')";
-if (source.split(TIME).length !== 2) throw new Error('check-4.lua should read TIME exactly once');
-const dir = mkdtempSync(join(tmpdir(), 'lk-lua-'));
-writeFileSync(join(dir, 'check-4.lua'), source.replace(TIME, "{ redis.call('GET', KEYS[1] .. ':clock'), '0' }"));
-const script = new LuaScript('check-4.lua', dir);
 
 const fx = limiterFixture('rlm');
 fx.node();
@@ -44,21 +29,21 @@ const STEPS = [0, 0, 30, 99, 100, 450, 1_000, 3_000, 20_000, 59_000, 61_000, 1_8
 describe('sliding windows against a reference model', () => {
   it('admit exactly what the bucketed sliding-window model admits, across idle gaps of any length', async () => {
     const redis = fx.redis();
+    // The real check-4.lua on a clock the test sets, so hours and days of sliding-window
+    // behaviour (bucket pruning after idle gaps) run in milliseconds.
+    let now = 0;
+    const limiter = new RateLimiter(redis, fx.prefix, { clock: () => now });
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.record({ dt: fc.constantFrom(...STEPS), cost: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 120 }),
         async (steps) => {
           const keyId = `key_model${++run}`;
-          const keys = ['rl', 'cc', 'adapt', 'u:0'].map((s) => `${fx.prefix}:{${keyId}}:${s}`);
           const model = new Model(WINDOW_LIMITS);
-          let now = 1_700_000_000_000;
+          now = 1_700_000_000_000;
           for (const { dt, cost } of steps) {
             now += dt;
-            await redis.set(`${keys[0]}:clock`, String(now / 1000));
-            const c = compileLimits(limits);
-            const reply = (await script.run(redis, keys, buildArgs(c, 0, 60, { cost }, '', 0))) as number[];
-            const r = decodeReply(reply, c, '');
+            const r = await limiter.check(keyId, limits, { cost });
             const expected = model.check(now, cost);
             expect({ now, allowed: r.allowed }).toEqual({ now, allowed: expected });
             for (const [i, [w, limit]] of WINDOW_LIMITS.entries()) {
@@ -77,7 +62,7 @@ describe('sliding windows against a reference model', () => {
             }
           }
           // Finished buckets are fields `<tag>:<index>`; none may outlive its window.
-          for (const f of await redis.hkeys(keys[0])) {
+          for (const f of await redis.hkeys(`${fx.prefix}:{${keyId}}:rl`)) {
             const [tag, idx] = f.split(':');
             if (idx === undefined) continue; // a window's packed state
             const w = (Object.keys(WINDOWS) as WindowName[]).find((k) => WINDOWS[k].letter === tag) as WindowName;
