@@ -1,4 +1,5 @@
-import { Latchkey, LatchkeyError } from '@latchkey/sdk';
+import { Latchkey } from '@latchkey/sdk';
+import { createUser } from '../access/access-helpers';
 import { startTestApp, type TestApp } from '../harness/app';
 import { listen, sdkWorld, type SdkWorld } from './sdk-helpers';
 
@@ -40,17 +41,32 @@ describe('@latchkey/sdk client against the running product', () => {
     expect((await admin.audit.list({ first: 5 })).nodes.length).toBeGreaterThan(0);
   });
 
-  it('request → approve → claim through the SDK', async () => {
+  // The seeded organization keeps the default policy: system keys and full-level keys need
+  // one approval, everything else none (server/src/orgs/org-policy.ts DEFAULT_ORG_POLICY).
+  it('a request the policy needs no approval for is approved at once, then claimed once', async () => {
     const appId = (await admin.applications.create({ name: 'sdk-req' })).id;
     const req = await admin.keys.request({ name: 'requested', type: 'application', subtype: 'service', applicationId: appId, permissionLevel: 'custom', scopes: ['users:read'], justification: 'sdk test' });
-    if (req.status === 'pending_approval') await admin.keys.approve(req.id, 'ok').catch((e: LatchkeyError) => expect(e.code).toBeDefined());
-    const current = await admin.requests.get(req.id);
-    if (current.status === 'approved') {
-      const claimed = await admin.keys.claim(req.id);
-      expect(claimed.secret).toMatch(/^lk_/);
-    } else {
-      expect(['pending_approval', 'claimed']).toContain(current.status);
+    expect(req).toMatchObject({ status: 'approved', approvalsRequired: 0 });
+    const claimed = await admin.keys.claim(req.id);
+    expect(claimed.secret).toMatch(/^lk_/);
+    expect((await admin.requests.get(req.id)).status).toBe('claimed');
+  });
+
+  it('request → approve by someone else → claim through the SDK; nobody approves their own request', async () => {
+    const appId = (await admin.applications.create({ name: 'sdk-req-full' })).id;
+    const req = await admin.keys.request({ name: 'requested full', type: 'application', subtype: 'service', applicationId: appId, permissionLevel: 'full', justification: 'sdk test' });
+    expect(req).toMatchObject({ status: 'pending_approval', approvalsRequired: 1 });
+    await expect(admin.keys.approve(req.id, 'mine')).rejects.toMatchObject({ name: 'LatchkeyError', code: 'FORBIDDEN' });
+    // Full keys are approved only by someone who holds *:* themselves.
+    const approver = new Latchkey({ apiKey: (await createUser(app, world.token, ['owner'])).token, baseUrl: app.url, usage: false });
+    try {
+      expect(await approver.keys.approve(req.id, 'ok')).toMatchObject({ status: 'approved' });
+    } finally {
+      await approver.close();
     }
+    const claimed = await admin.keys.claim(req.id);
+    expect(claimed.secret).toMatch(/^lk_/);
+    expect((await admin.requests.get(req.id)).status).toBe('claimed');
   });
 
   it('GraphQL errors surface as LatchkeyError with the server code', async () => {
