@@ -133,7 +133,8 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
         return;
       } catch (err) {
         logger.error({ err, attempt }, 'boot tasks failed; retrying');
-        await new Promise((r) => setTimeout(r, delay));
+        // unref: the HTTP server keeps a running node alive; a stopped one must not wait out the backoff.
+        await new Promise((r) => setTimeout(r, delay).unref());
       }
     }
   })();
@@ -147,7 +148,9 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
     stop() {
       stopping = true;
       stopped ??= (async () => {
-        await Promise.race([booted, new Promise((r) => setTimeout(r, 2_000))]);
+        let bound: NodeJS.Timeout | undefined;
+        await Promise.race([booted, new Promise((r) => (bound = setTimeout(r, 2_000)))]);
+        clearTimeout(bound); // a stopped node must not keep the process alive for the rest of it
         await apollo.stop();
         await services.close();
       })();
