@@ -1,22 +1,16 @@
 'use client';
 
-import type { KeyRateLimitInput } from '@/gql/graphql';
 import { RotateDialog } from './actions/rotate-dialog';
 import { ReasonDialog } from './actions/reason-dialog';
 import { RenewDialog } from './actions/renew-dialog';
-import { EditDialog } from './actions/edit-dialog';
+import { EditDialog, type EditDialogProps } from './actions/edit-dialog';
 import { ReactivateButton } from './actions/reactivate-button';
 
-export interface KeyActionsProps {
-  keyId: string;
+/** The editable fields come from the edit dialog, which owns their meaning. */
+export interface KeyActionsProps extends EditDialogProps {
   status: string;
-  name: string;
-  description: string;
-  tags: readonly string[];
   expiresAt: string | null;
   rotationGrace: number | null;
-  /** The key's whole limits section: an edit must send it back whole (sections replace). */
-  rateLimit: KeyRateLimitInput;
 }
 
 /** Only the transitions the key's state allows (docs/KEYS.md lifecycle) are offered. */

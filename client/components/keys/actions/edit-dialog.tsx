@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { updateKey } from '@/lib/actions/keys';
 import { Dialog, DialogClose } from '@/components/ui/dialog';
 import { FormError, useAction } from '@/components/ui/use-action';
-import type { KeyActionsProps } from '../key-actions';
+import type { KeyRateLimitInput } from '@/gql/graphql';
 
 const WINDOWS = [
   ['perSecond', 'Per second'],
@@ -17,11 +17,20 @@ type Window = (typeof WINDOWS)[number][0];
 const asText = (v: number | null | undefined) => (v == null ? '' : String(v));
 const asLimit = (v: string) => (v.trim() === '' ? null : Math.max(0, Math.floor(Number(v))));
 
+export interface EditDialogProps {
+  keyId: string;
+  name: string;
+  description: string;
+  tags: readonly string[];
+  /** The key's whole limits section: an edit must send it back whole (sections replace). */
+  rateLimit: KeyRateLimitInput;
+}
+
 /**
  * Name, description, tags and request-rate limits. Widening permissions needs a new key
  * or request, so they are not editable here.
  */
-export function EditDialog({ keyId, name, description, tags, rateLimit }: KeyActionsProps) {
+export function EditDialog({ keyId, name, description, tags, rateLimit }: EditDialogProps) {
   const [open, setOpen] = useState(false);
   const initialLimits = Object.fromEntries(WINDOWS.map(([w]) => [w, asText(rateLimit[w])])) as Record<Window, string>;
   const [form, setForm] = useState({ name, description, tags: tags.join(', '), limits: initialLimits });

@@ -2,22 +2,13 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import type { WizardMeQuery, WizardPolicyQuery, WizardRolesQuery } from '@/gql/graphql';
 import { approvalsNeeded } from '@/lib/approvals';
 import { claimKey, createKey, requestKey } from '@/lib/actions/keys';
 import { SecretReveal } from '@/components/ui/secret-reveal';
 import { FormError } from '@/components/ui/use-action';
 import { INITIAL, STEPS, stepProblem, toInput, type WizardState } from './model';
 import { StepView } from './steps';
-
-export interface WizardProps {
-  myScopes: readonly string[];
-  canWrite: boolean;
-  applications: WizardMeQuery['applications']['nodes'];
-  roles: WizardRolesQuery['roles']['nodes'];
-  policy: WizardPolicyQuery['organization']['policy'] | null;
-  catalogue: WizardPolicyQuery['organization']['catalogue'] | null;
-}
+import type { WizardProps } from './wizard-props';
 
 type Outcome = { kind: 'secret'; secret: string; keyId: string; notice: string | null } | { kind: 'requested'; requestId: string; approvals: number };
 

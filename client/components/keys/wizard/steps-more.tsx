@@ -1,6 +1,6 @@
 'use client';
 
-import type { StepProps } from './steps';
+import type { StepProps } from './wizard-props';
 
 function Text({ id, label, value, onChange, hint, type = 'text', placeholder }: { id: string; label: string; value: string; onChange: (v: string) => void; hint?: string; type?: string; placeholder?: string }) {
   return (

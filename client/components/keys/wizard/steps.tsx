@@ -2,16 +2,8 @@
 
 import { useState } from 'react';
 import { ENVIRONMENTS, KEY_TYPES, PERMISSION_LEVELS, SUBTYPES, TYPE_HINTS } from '@/lib/key-options';
-import type { WizardState } from './model';
-import type { WizardProps } from './key-wizard';
 import { ExpiryStep, LimitsStep, RestrictionsStep, ReviewStep, RotationStep } from './steps-more';
-
-export interface StepProps {
-  state: WizardState;
-  update: (patch: Partial<WizardState>) => void;
-  props: WizardProps;
-  viaRequest: boolean;
-}
+import type { StepProps } from './wizard-props';
 
 const LEVEL_HINTS: Record<string, string> = {
   custom: 'Only the scopes and roles you pick',
