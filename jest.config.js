@@ -11,29 +11,41 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
+const WORKSPACES = {
+  '^@latchkey/schema$': '<rootDir>/schema/src/index.ts',
+  '^@latchkey/server$': '<rootDir>/server/src/index.ts',
+  // Test-support entry (server/src/testing.ts): internals only tests may reach.
+  '^@latchkey/server/testing$': '<rootDir>/server/src/testing.ts',
+  '^@latchkey/sdk$': '<rootDir>/sdk/src/index.ts',
+};
 const project = (name, roots, extra = {}) => ({
   displayName: name,
   testEnvironment: 'node',
   roots,
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': swc },
-  moduleNameMapper: { '^@latchkey/schema$': '<rootDir>/schema/src/index.ts', '^@latchkey/server$': '<rootDir>/server/src/index.ts', '^@latchkey/sdk$': '<rootDir>/sdk/src/index.ts' },
   rootDir: __dirname,
   modulePathIgnorePatterns: ['<rootDir>/client/.next'],
   // Slow fault, scale-out and soak tests (*.resilience.test.ts) run only under
   // `npm run test:resilience` (LATCHKEY_RESILIENCE=1); `npm test` runs the fast rest.
   testPathIgnorePatterns: process.env.LATCHKEY_RESILIENCE ? ['/node_modules/'] : ['/node_modules/', '\\.resilience\\.test\\.ts$'],
   ...extra,
+  // Workspaces import each other by package name, resolved to sources (no build needed).
+  moduleNameMapper: { ...WORKSPACES, ...extra.moduleNameMapper },
 });
 
 module.exports = {
   testTimeout: 30_000,
-  // A safety net: a leaked handle must fail a test, not hang CI until its deadline.
-  forceExit: true,
   projects: [
     project('schema', ['<rootDir>/schema/src']),
     project('server', ['<rootDir>/server/src']),
     project('jobs', ['<rootDir>/jobs/src']),
+    project('sdk', ['<rootDir>/sdk/src']),
+    // Console unit tests (pure helpers and components' logic); `@/` is the console's path alias.
+    project('client', ['<rootDir>/client/components', '<rootDir>/client/lib'], {
+      testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+      moduleNameMapper: { '^@/(.*)$': '<rootDir>/client/$1' },
+    }),
     project('integration', ['<rootDir>/test/src'], { setupFiles: ['<rootDir>/test/src/harness/setup-env.ts'] }),
   ],
 };

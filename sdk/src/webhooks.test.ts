@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
-import { VERIFY_CODE_HTTP_STATUS as SCHEMA_STATUS } from '@latchkey/schema';
-import { TokenBucket, UsageReporter, VERIFY_CODE_HTTP_STATUS, VerifyCache, rateLimitHeaders, verifyWebhook, type LatchkeyError } from '@latchkey/sdk';
+import type { LatchkeyError } from './errors';
+import { verifyWebhook } from './webhooks';
 
 const SECRET = `whsec_${Buffer.from('a-test-secret-of-24-bytes').toString('base64')}`;
 const OTHER = `whsec_${Buffer.from('another-secret-of-24-byte').toString('base64')}`;
@@ -48,54 +48,5 @@ describe('verifyWebhook is compatible with Standard Webhooks', () => {
     expect(verifyWebhook(signed(SECRET, body, new Date(Date.now() - 4 * 60_000)), body, SECRET).type).toBe('key.revoked');
     expect(code(() => verifyWebhook({ 'webhook-id': 'x' }, body, SECRET))).toBe('WEBHOOK_MISSING_HEADERS');
     expect(code(() => verifyWebhook({ ...h, 'webhook-signature': 'v2,abc' }, body, SECRET))).toBe('WEBHOOK_BAD_SIGNATURE');
-  });
-});
-
-describe('SDK building blocks', () => {
-  it('answers the same HTTP status per verification code as the server', () => {
-    expect(VERIFY_CODE_HTTP_STATUS).toEqual(SCHEMA_STATUS);
-  });
-
-  it('builds draft-11 RateLimit fields and Retry-After from a verify answer', () => {
-    expect(rateLimitHeaders({ valid: true, code: 'VALID', ratelimit: { limit: 100, remaining: 42, resetMs: 16_200, window: 'minute' } })).toEqual({
-      'RateLimit-Policy': '"minute";q=100;w=60',
-      RateLimit: '"minute";r=42;t=17',
-    });
-    expect(rateLimitHeaders({ valid: false, code: 'RATE_LIMITED', ratelimit: { limit: 5, remaining: 0, resetMs: 2_500, window: 'second' } })['Retry-After']).toBe('3');
-    expect(rateLimitHeaders({ valid: true, code: 'VALID' })).toEqual({});
-  });
-
-  it('a token bucket paces bytes at its rate after a small burst', () => {
-    let now = 0;
-    const b = new TokenBucket(1_000, 100, () => now);
-    expect(b.reserve(100)).toBe(0);
-    expect(b.reserve(100)).toBeCloseTo(0, 5);
-    expect(b.reserve(100)).toBeCloseTo(100, 5);
-    now = 10_000;
-    expect(b.reserve(50)).toBe(0);
-  });
-
-  it('the verify cache is a bounded LRU that forgets a key on demand', () => {
-    let now = 0;
-    const c = new VerifyCache(1_000, 2, () => now);
-    c.set('a', { valid: true, code: 'VALID', keyId: 'key_a' });
-    c.set('b', { valid: true, code: 'VALID', keyId: 'key_b' });
-    expect(c.get('a')).toBeDefined();
-    c.set('c', { valid: true, code: 'VALID', keyId: 'key_b' });
-    expect(c.get('b')).toBeUndefined();
-    expect(c.invalidateKey('key_b')).toBe(1);
-    expect(c.size).toBe(1);
-    now = 2_000;
-    expect(c.get('a')).toBeUndefined();
-  });
-
-  it('the usage queue is bounded: overflow is dropped and counted', async () => {
-    const r = new UsageReporter({ baseUrl: 'http://127.0.0.1:1', apiKey: 'lk', timeoutMs: 300, retries: 0 }, { maxQueue: 3, batchSize: 1_000, flushIntervalMs: 60_000 });
-    for (let i = 0; i < 5; i++) r.report({ keyId: 'key_x', at: Date.now(), status: 200, latencyMs: 1 });
-    expect(r.stats).toMatchObject({ queued: 3, dropped: 2 });
-    await r.flush();
-    // Unreachable: the batch went back to the queue to be sent later.
-    expect(r.stats).toMatchObject({ queued: 3, failedBatches: 1 });
-    await r.close();
   });
 });
