@@ -64,17 +64,19 @@ export function keyVariant(i: number, opts: { applicationIds: readonly string[];
   const now = opts.now ?? Date.now();
   const [type, subtype] = KINDS[i % KINDS.length] as (typeof KINDS)[number];
   const createdAt = new Date(now - (i + 1) * 37_000);
+  const status = STATUSES[(i * 7) % STATUSES.length] as KeyStatus;
   return {
     name: `${WORDS[i % WORDS.length]}-${subtype}-${i}`,
     type,
     subtype,
     environment: ENVS[i % ENVS.length] as Environment,
-    status: STATUSES[(i * 7) % STATUSES.length] as KeyStatus,
+    status,
     applicationId: type === 'application' ? (opts.applicationIds[i % opts.applicationIds.length] ?? null) : null,
     ownerId: type === 'user' ? (opts.ownerIds[i % opts.ownerIds.length] ?? null) : null,
     tags: [`team-${i % 5}`, ...(i % 3 === 0 ? ['pci'] : [])],
     createdAt,
-    expiresAt: i % 4 === 0 ? new Date(now + ((i % 90) + 1) * 86_400_000) : null,
+    // An expired key expired; a quarter of the others expire within 90 days.
+    expiresAt: status === 'expired' ? createdAt : i % 4 === 0 ? new Date(now + ((i % 90) + 1) * 86_400_000) : null,
     lastUsedAt: i % 2 === 0 ? new Date(now - (i % 1000) * 60_000) : null,
   };
 }
@@ -103,6 +105,8 @@ export async function seedKeys(conn: Connection, opts: { template: ApiKeyDoc; pe
       _id: idAt('key', v.createdAt),
       description: `seeded ${v.name}`,
       requestId: null,
+      // A browser key names its origins (keys/key-defaults.ts, referrersRequired).
+      restrictions: v.subtype === 'web' ? { ...template.restrictions, referrers: ['https://*.example.com'] } : template.restrictions,
       hash: hmacHex(pepper, g.key),
       start: g.start,
       last4: g.last4,

@@ -56,6 +56,10 @@ export interface OrgWorld {
   alertId: string;
   /** Every key id of the organization, seeded ones included. */
   keyIds: string[];
+  /** Seeded keys whose status is active (what the benchmark updates, rotates and revokes). */
+  activeKeyIds: string[];
+  /** How many keys were seeded so far: the next seeded key continues the population there. */
+  seededKeys: number;
   userIds: string[];
 }
 
@@ -115,7 +119,8 @@ async function buildOrg(url: string, owner: Person, tag: string): Promise<OrgWor
   if (!alertId) throw new Error(`no alert was raised in organization ${tag}`);
   return {
     orgId: me.me.orgId, owner, developer, approver, applicationIds, keyId: key.apiKey.id, keySecret: key.secret, verifierSecret: verifier.secret,
-    requestId: req.requestApiKey.id, alertId, keyIds: [key.apiKey.id, verifier.apiKey.id], userIds: [owner.id, developer.id, approver.id],
+    requestId: req.requestApiKey.id, alertId, keyIds: [key.apiKey.id, verifier.apiKey.id], activeKeyIds: [], seededKeys: 0,
+    userIds: [owner.id, developer.id, approver.id],
   };
 }
 
@@ -163,10 +168,12 @@ export async function grow(conn: Connection, org: OrgWorld, g: Growth, pepper: s
   }
   if (g.keys) {
     const template = await byId<ApiKeyDoc>(apiKeyModel(conn), org.keyId, 'key');
-    const variants = (function* () {
-      for (let i = 0; i < (g.keys as number); i++) yield keyVariant(i, { applicationIds: org.applicationIds, ownerIds: org.userIds });
-    })();
-    org.keyIds.push(...(await seedKeys(conn, { template, pepper, variants })));
+    const from = org.seededKeys;
+    const variants = Array.from({ length: g.keys }, (_, j) => keyVariant(from + j, { applicationIds: org.applicationIds, ownerIds: org.userIds }));
+    const ids = await seedKeys(conn, { template, pepper, variants });
+    org.keyIds.push(...ids);
+    org.activeKeyIds.push(...ids.filter((_, j) => variants[j]?.status === 'active'));
+    org.seededKeys += g.keys;
   }
   if (g.requests) {
     const request = await byId<KeyRequestDoc>(keyRequestModel(conn), org.requestId, 'key request');

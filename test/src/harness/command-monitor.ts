@@ -41,6 +41,8 @@ export interface Statement {
   limit?: number;
   skip?: number;
   pipeline?: Record<string, unknown>[];
+  /** A count (the `count` command): it reads every document the filter matches. */
+  count?: boolean;
 }
 
 type Doc = Record<string, unknown>;
@@ -132,7 +134,7 @@ export function statementsOf(name: string, cmd: Doc): Omit<CommandRecord, 'sourc
     }
     case 'count': {
       const s = { filter: asDoc(cmd.query), limit: num(cmd.limit), skip: num(cmd.skip) };
-      return [rec(readShape(s), { kind: 'find', ...s })];
+      return [rec(readShape(s), { kind: 'find', ...s, count: true })];
     }
     case 'distinct': {
       const s = { filter: asDoc(cmd.query) };

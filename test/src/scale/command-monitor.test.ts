@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { CommandMonitor, monitoredMongoUri, statementsOf, valueShape } from '../harness/command-monitor';
-import { classify, judgeStatement } from './explain-classifier';
+import { classify, judgeFerret, judgeMongo, judgeStatement } from './explain-classifier';
 
 /** The instruments of the no-scan test, checked on their own (issue 16). */
 describe('command shapes', () => {
@@ -37,6 +37,36 @@ describe('command shapes', () => {
     expect(find?.shape).toBe('find audit_events filter={orgId:?} sort={seq:-1} limit');
     const [agg] = statementsOf('aggregate', { aggregate: 'api_keys', pipeline: [{ $match: { orgId: 'o' } }, { $count: 'n' }], cursor: {} });
     expect(agg?.shape).toBe('aggregate api_keys [$match {orgId:?}, $count]');
+  });
+});
+
+describe('verdicts from explain answers', () => {
+  const ferret = (plan: string[], flags: { filterPushdown?: boolean; sortPushdown?: boolean; limitPushdown?: boolean } = {}) => ({
+    queryPlanner: { Plan: plan.map((d, i) => `id=${i} parent=0 notused=0 detail=${d}`) },
+    filterPushdown: false, sortPushdown: false, limitPushdown: false, ...flags,
+  });
+  const page = { collection: 'k', kind: 'find' as const, filter: { orgId: 'o' }, sort: { createdAt: -1 }, limit: 51 };
+
+  it('FerretDB: a SEARCH through another index is a range, unless the page is sorted in Go', () => {
+    const search = ['SEARCH k_1 USING INDEX k_1_orgId_1 (<expr>=?)'];
+    expect(judgeFerret(ferret(search, { filterPushdown: true, sortPushdown: true }), page).verdict).toBe('indexed');
+    expect(judgeFerret(ferret(search, { filterPushdown: true }), page).verdict).toBe('unsorted');
+    expect(judgeFerret(ferret(search, { filterPushdown: true }), { collection: 'k', kind: 'aggregate', pipeline: [{ $match: { orgId: 'o' } }, { $count: 'n' }] }).verdict).toBe('counted');
+  });
+
+  it('FerretDB: a SCAN is the whole table unless nothing is filtered and SQL holds the LIMIT', () => {
+    expect(judgeFerret(ferret(['SCAN k_1']), page).verdict).toBe('scan');
+    expect(judgeFerret(ferret(['SCAN k_1'], { limitPushdown: true }), { collection: 'k', kind: 'find', limit: 1 }).verdict).toBe('bounded');
+    expect(judgeFerret(ferret(['SCAN k_1 USING INDEX k_1_createdAt_1'], { sortPushdown: true, limitPushdown: true }), page).verdict).toBe('bounded');
+    expect(judgeFerret(ferret(['SEARCH k_1 USING INDEX k_1__id_ (<expr>=?)'], { filterPushdown: true }), { collection: 'k', kind: 'find', filter: { _id: 'x' } }).verdict).toBe('point');
+  });
+
+  it('MongoDB: COLLSCAN is a scan, an in-memory SORT of a page is unsorted, IDHACK a point read', () => {
+    const plan = (winningPlan: unknown) => ({ queryPlanner: { winningPlan } });
+    expect(judgeMongo(plan({ stage: 'COLLSCAN' }), page).verdict).toBe('scan');
+    expect(judgeMongo(plan({ stage: 'SORT', inputStage: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'orgId_1' } } }), page).verdict).toBe('unsorted');
+    expect(judgeMongo(plan({ stage: 'LIMIT', inputStage: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'orgId_1_createdAt_-1' } } }), page).verdict).toBe('indexed');
+    expect(judgeMongo(plan({ stage: 'IDHACK' }), { collection: 'k', kind: 'find', filter: { _id: 'x' } }).verdict).toBe('point');
   });
 });
 

@@ -9,11 +9,19 @@ import type { CommandRecord, Statement } from '../harness/command-monitor';
  * find does, and its `explain` reads only `filter`, not `q` or `query`.
  */
 
-/** point: by `_id` through its index; indexed: an index range; bounded: reads ≤ limit rows. */
-export type Verdict = 'point' | 'indexed' | 'bounded' | 'write' | 'unsorted' | 'scan' | 'unexplained';
+/**
+ * point: by `_id` through its index; indexed: an index range; bounded: reads ≤ limit rows;
+ * counted: a count or group over an index range (every match is read to be counted).
+ */
+export type Verdict = 'point' | 'indexed' | 'bounded' | 'counted' | 'write' | 'unsorted' | 'scan' | 'unexplained';
 
 /** Verdicts that fail the no-scan test: the cost follows what is stored, not what is asked. */
 export const FAILING: readonly Verdict[] = ['scan', 'unsorted', 'unexplained'];
+/**
+ * Reported, not failing: index-backed, but the cost follows the matches (a totalCount
+ * over 100k keys reads 100k documents on FerretDB). Whether to fail on it is the lead's call.
+ */
+export const WARNING: readonly Verdict[] = ['counted'];
 
 export interface ShapeFinding {
   shape: string;
@@ -82,6 +90,16 @@ function wantsOrderedPage(s: Statement): boolean {
   return Boolean(sort && Object.keys(sort).length) && limit;
 }
 
+/** A count, or a pipeline that groups or counts before any $limit: it reads every match. */
+function counts(s: Statement): boolean {
+  if (s.kind !== 'aggregate') return Boolean(s.count);
+  for (const st of s.pipeline ?? []) {
+    if ('$limit' in st) return false;
+    if ('$group' in st || '$count' in st) return true;
+  }
+  return false;
+}
+
 function filterOf(s: Statement): Record<string, unknown> {
   if (s.kind !== 'aggregate') return s.filter ?? {};
   const m = (s.pipeline ?? [])[0];
@@ -115,6 +133,7 @@ export function judgeFerret(e: Document, s: Statement): { verdict: Verdict; plan
   }
   if (scans.length > 0) return { verdict: e.limitPushdown ? 'bounded' : 'scan', plan };
   if (wantsOrderedPage(s) && !e.sortPushdown) return { verdict: 'unsorted', plan };
+  if (counts(s)) return { verdict: 'counted', plan };
   return { verdict: details.every((d) => /USING (COVERING )?INDEX \S+__id_ /.test(d)) ? 'point' : 'indexed', plan };
 }
 
@@ -135,12 +154,14 @@ export function judgeMongo(e: Document, s: Statement): { verdict: Verdict; plan:
   if (stages.length === 0) return { verdict: 'unexplained', plan };
   if (stages.some((st) => st.startsWith('COLLSCAN'))) return { verdict: Object.keys(filterOf(s)).length === 0 && s.limit ? 'bounded' : 'scan', plan };
   if (wantsOrderedPage(s) && stages.some((st) => st === 'SORT')) return { verdict: 'unsorted', plan };
+  if (counts(s) && !stages.some((st) => st.startsWith('COUNT_SCAN'))) return { verdict: 'counted', plan };
   return { verdict: stages.some((st) => st.startsWith('IDHACK') || st.startsWith('EXPRESS') || st.includes('(_id_)')) ? 'point' : 'indexed', plan };
 }
 
 /** Markdown table of findings (failing first), for the test's failure message and the report. */
 export function findingsTable(findings: readonly ShapeFinding[]): string {
-  const rows = [...findings].sort((a, b) => Number(FAILING.includes(b.verdict)) - Number(FAILING.includes(a.verdict)) || b.totalMs - a.totalMs);
+  const rank = (f: ShapeFinding) => (FAILING.includes(f.verdict) ? 2 : WARNING.includes(f.verdict) ? 1 : 0);
+  const rows = [...findings].sort((a, b) => rank(b) - rank(a) || b.totalMs - a.totalMs);
   const esc = (x: string) => x.replace(/\|/g, '\\|');
   return [
     '| verdict | shape | n | max ms | from (operation) | issued by (server/src) | store plan |',
@@ -154,9 +175,9 @@ function few(xs: readonly string[], n: number): string {
 }
 
 /** The failing shapes grouped by the server function that issues them: the work list. */
-export function workList(findings: readonly ShapeFinding[]): string {
+export function workList(findings: readonly ShapeFinding[], verdicts: readonly Verdict[] = FAILING): string {
   const byFn = new Map<string, ShapeFinding[]>();
-  for (const f of findings.filter((x) => FAILING.includes(x.verdict))) {
+  for (const f of findings.filter((x) => verdicts.includes(x.verdict))) {
     const fns = new Set(f.callers.map((c) => c.split(' ← ')[0] ?? c));
     for (const fn of fns.size ? fns : new Set(['(no server/src frame)'])) byFn.set(fn, [...(byFn.get(fn) ?? []), f]);
   }

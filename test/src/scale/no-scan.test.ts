@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { startTestApp, type TestApp } from '../harness/app';
 import { CommandMonitor, monitoredMongoUri, type CommandRecord } from '../harness/command-monitor';
-import { FAILING, classify, findingsTable, workList, type ShapeFinding } from './explain-classifier';
+import { FAILING, WARNING, classify, findingsTable, workList, type ShapeFinding } from './explain-classifier';
 import { runManagementSuite } from './management-suite';
 import { buildWorld, grow, type OrgWorld } from '../../bench/manage/world';
 
@@ -70,6 +70,10 @@ const SIZE = { keysA: 300, keysB: 150, users: 60, sessions: 300, requests: 60, a
       '## Failing shapes by the server function that issues them',
       '',
       workList(findings),
+      '',
+      '## Counted over an index range (reported, not failing: cost follows the matches)',
+      '',
+      workList(findings, WARNING) || '(none)',
       '',
       '## Every shape',
       '',
