@@ -94,7 +94,3 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const AlertSeverity = { info: 'info', low: 'low', medium: 'medium', high: 'high', critical: 'critical' } as const;
 export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
-
-export function assertNever(x: never): never {
-  throw new Error(`unreachable case: ${JSON.stringify(x)}`);
-}

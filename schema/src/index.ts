@@ -4,3 +4,6 @@ export * from './domain';
 export * from './queues';
 export * from './pubsub';
 export * from './scopes';
+export * from './scope-syntax';
+export * from './approval';
+export * from './assert-never';

@@ -8,17 +8,13 @@ export type { RoleHolderCounter } from '../roles/role.service';
 export {
   DEFAULT_ORG_POLICY,
   defaultOrgPolicy,
-  approvalsRequired,
   lifetimeFor,
-  ADMIN_SUBTYPE_MIN_APPROVALS,
   type OrgPolicy,
   type StoredOrgPolicy,
-  type ApprovalRule,
   type KeyLifetimeRule,
   type RateLimitDefaults,
   type RotationDefaults,
   type AlertResponses,
-  type KeyDescription,
 } from '../orgs/org-policy';
 export { passwordProblem } from '../users/password';
 export { LOGIN_FAILED_MESSAGE } from '../sessions/session.service';

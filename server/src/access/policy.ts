@@ -1,3 +1,9 @@
+import { assertNever, isScopeSegment, parseScope, type ParsedScope } from '@latchkey/schema';
+
+// The scope grammar is the contract's (the approval rule reads scopes too); re-exported
+// because every caller of the policy parses scopes with it.
+export { parseScope, type ParsedScope };
+
 /**
  * The one pure policy function (ARCHITECTURE §4). Scopes are
  * `resource:action[:resourceId]`; any segment may be `*`. Callers: the GraphQL auth
@@ -12,26 +18,6 @@ export interface Requirement {
 export type Decision =
   | { allowed: true; matchedScope: string }
   | { allowed: false; missingScope: string; reason: string };
-
-const SEGMENT = /^(\*|[a-z][a-z0-9_-]{0,62})$/;
-const RESOURCE_ID = /^(\*|[A-Za-z0-9_.-]{1,128})$/;
-
-export interface ParsedScope {
-  resource: string;
-  action: string;
-  resourceId?: string;
-}
-
-/** Parses a scope string, or returns null when it is not well formed. */
-export function parseScope(scope: string): ParsedScope | null {
-  if (typeof scope !== 'string' || scope.length > 200) return null;
-  const parts = scope.split(':');
-  if (parts.length < 2 || parts.length > 3) return null;
-  const [resource, action, resourceId] = parts as [string, string, string | undefined];
-  if (!SEGMENT.test(resource) || !SEGMENT.test(action)) return null;
-  if (resourceId !== undefined && !RESOURCE_ID.test(resourceId)) return null;
-  return resourceId === undefined ? { resource, action } : { resource, action, resourceId };
-}
 
 export function formatRequirement(r: Requirement): string {
   return r.resourceId ? `${r.resource}:${r.action}:${r.resourceId}` : `${r.resource}:${r.action}`;
@@ -113,27 +99,8 @@ export function scopesForLevel(level: Level, custom: readonly string[] = []): st
     case 'custom':
       return normalizeScopes(custom);
     default:
-      return assertNeverLevel(level);
+      return assertNever(level);
   }
-}
-
-function assertNeverLevel(x: never): never {
-  throw new Error(`unknown permission level ${String(x)}`);
-}
-
-/**
- * The widest preset a scope set fits in, for approval rules: a custom set that covers
- * `*:*` is as dangerous as `full`, one made of reads only is `read_only`.
- */
-export function effectiveLevel(scopes: readonly string[]): Level {
-  if (scopes.length === 0) return 'custom';
-  if (scopesWithin(scopes, ['*:*']).ok) return 'full';
-  const parsed = scopes.map(parseScope);
-  if (parsed.some((p) => p === null)) return 'custom';
-  const actions = new Set(parsed.map((p) => (p as ParsedScope).action));
-  if ([...actions].every((a) => a === 'read')) return 'read_only';
-  if ([...actions].every((a) => a === 'read' || a === 'write' || a === 'delete')) return 'read_write';
-  return 'custom';
 }
 
 /** Dedupes and sorts; keeps order stable so stored scope lists compare equal. */
@@ -166,5 +133,5 @@ export function scopeProblem(scope: unknown, catalogue: Catalogue): string | nul
 
 /** Whether a catalogue name (resource or action) is well formed. */
 export function isCatalogueName(name: unknown): name is string {
-  return typeof name === 'string' && name !== '*' && SEGMENT.test(name);
+  return typeof name === 'string' && name !== '*' && isScopeSegment(name);
 }

@@ -1,5 +1,4 @@
-import type { Environment, KeySubtype, KeyType, PermissionLevel } from '@latchkey/schema';
-import { ADMIN_SUBTYPE_MIN_APPROVALS } from '../orgs/org-policy';
+import { ADMIN_SUBTYPE_MIN_APPROVALS, type Environment, type KeySubtype, type KeyType, type PermissionLevel } from '@latchkey/schema';
 
 /**
  * What each key subtype implies (docs/KEYS.md, "Types and subtypes"). The org policy

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { Environment, IdPrefix, KEY_SUBTYPES, KeyType, PermissionLevel, Scope, type KeySubtype } from '@latchkey/schema';
+import { approvalNeed, Environment, IdPrefix, KEY_SUBTYPES, KeyType, PermissionLevel, Scope, type KeySubtype } from '@latchkey/schema';
 import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { hasScope, requireUserId } from '../access/principal';
 import { idSchema, parseInput, text } from '../access/validation';
-import { lifetimeFor, approvalsRequired, type StoredOrgPolicy } from '../orgs/org-policy';
+import { lifetimeFor, type StoredOrgPolicy } from '../orgs/org-policy';
 import type { KeySpec } from '../requests/request.model';
 import { KEY_BYTES_MAX, KEY_BYTES_MIN } from './key-format';
 import { SUBTYPE_DEFAULTS, lifetimeBounds } from './key-defaults';
@@ -108,7 +108,7 @@ export async function buildSpec(deps: KeyDeps, principal: Principal, input: unkn
 
   const approvals = Math.max(
     defaults.minApprovals,
-    approvalsRequired(policy, { type: v.type, subtype: v.subtype, level: grant.permissionLevel, scopes: grant.grantedScopes }),
+    approvalNeed(policy.approvalRules, { type: v.type, subtype: v.subtype, level: grant.permissionLevel, scopes: grant.grantedScopes }).count,
   );
   const spec: KeySpec = {
     name: v.name,

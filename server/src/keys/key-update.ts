@@ -5,7 +5,7 @@ import { AppError } from '../infra/app-error';
 import { actorOf } from '../access/principal';
 import { scopesWithin } from '../access/policy';
 import { parseInput, text } from '../access/validation';
-import { approvalsRequired } from '../orgs/org-policy';
+import { approvalNeed } from '@latchkey/schema';
 import type { ApiKeyDoc } from './key.model';
 import { assertTransition } from './key-lifecycle';
 import { SUBTYPE_DEFAULTS } from './key-defaults';
@@ -57,7 +57,7 @@ export class KeyUpdater {
         const grant = await resolveGrant(this.deps, principal, { type: before.type, subtype: before.subtype, ownerId: before.ownerId, level, scopes, roleIds: v.roleIds ?? before.roleIds }, ['input']);
         const held = await this.deps.roles.expandScopes(before.orgId, before.roleIds, before.scopes);
         if (!scopesWithin(held, grant.grantedScopes).ok) {
-          const n = Math.max(SUBTYPE_DEFAULTS[before.subtype].minApprovals, approvalsRequired(policy, { type: before.type, subtype: before.subtype, level: grant.permissionLevel, scopes: grant.grantedScopes }));
+          const n = Math.max(SUBTYPE_DEFAULTS[before.subtype].minApprovals, approvalNeed(policy.approvalRules, { type: before.type, subtype: before.subtype, level: grant.permissionLevel, scopes: grant.grantedScopes }).count);
           if (n > 0) {
             throw AppError.forbidden(`widening this key’s permissions needs ${n} approval${n === 1 ? '' : 's'} under the organization’s policy; request a new key instead`, { approvalsRequired: n });
           }

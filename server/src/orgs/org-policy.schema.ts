@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { KEY_SUBTYPES, KeyType, PermissionLevel, type KeySubtype } from '@latchkey/schema';
+import { ADMIN_SUBTYPE_MIN_APPROVALS, KEY_SUBTYPES, KeyType, PermissionLevel, type KeySubtype } from '@latchkey/schema';
 import { AppError } from '../infra/app-error';
 import { zodProblems } from '../access/validation';
-import { ADMIN_SUBTYPE_MIN_APPROVALS, type OrgPolicy } from './org-policy';
+import type { OrgPolicy } from './org-policy';
 
 /**
  * Validation of `updateOrganizationPolicy(input)`: every section is optional and

@@ -1,5 +1,6 @@
 import { AppError } from '../infra/app-error';
-import { approvalsRequired, defaultOrgPolicy, lifetimeFor } from './org-policy';
+import { approvalNeed, type ApprovalSubject } from '@latchkey/schema';
+import { defaultOrgPolicy, lifetimeFor, type OrgPolicy } from './org-policy';
 import { applyPolicyPatch } from './org-policy.schema';
 
 function fieldsOf(fn: () => unknown): { path: (string | number)[]; message: string }[] {
@@ -11,6 +12,9 @@ function fieldsOf(fn: () => unknown): { path: (string | number)[]; message: stri
   }
   throw new Error('expected BAD_USER_INPUT');
 }
+
+// The rule is the contract's (schema/src/approval.test.ts); these pin what the defaults decide.
+const approvalsRequired = (policy: Pick<OrgPolicy, 'approvalRules'>, key: ApprovalSubject) => approvalNeed(policy.approvalRules, key).count;
 
 describe('organization policy defaults', () => {
   const p = defaultOrgPolicy();

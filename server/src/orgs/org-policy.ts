@@ -1,22 +1,12 @@
-import type { KeySubtype, KeyType, PermissionLevel } from '@latchkey/schema';
-import { effectiveLevel } from '../access/policy';
+import type { ApprovalRule, KeyType } from '@latchkey/schema';
 
 /**
  * An organization's key policy: ONE document per organization, edited with
  * `updateOrganizationPolicy` (organization:admin) and read by every domain through
  * `services.orgPolicy.getPolicy(orgId)`. The helpers below are pure so the keys,
- * requests and verify code can apply the policy without knowing its storage.
+ * requests and verify code can apply the policy without knowing its storage. The
+ * approval rule itself (`approvalNeed`) is the contract's, so the console previews it.
  */
-export interface ApprovalRule {
-  /** null matches every key type. */
-  keyType: KeyType | null;
-  /** null matches every subtype (a subtype implies its key type). */
-  subtype: KeySubtype | null;
-  /** null matches every permission level. */
-  level: PermissionLevel | null;
-  /** Distinct approvers needed, 0–5. */
-  approvals: number;
-}
 
 export interface KeyLifetimeRule {
   keyType: KeyType;
@@ -85,9 +75,6 @@ export interface StoredOrgPolicy extends OrgPolicy {
   updatedBy: string | null;
 }
 
-/** Admin system keys can never be issued without at least this many approvals. */
-export const ADMIN_SUBTYPE_MIN_APPROVALS = 1;
-
 export const DEFAULT_ORG_POLICY: Readonly<OrgPolicy> = Object.freeze({
   approvalRules: [
     { keyType: 'system', subtype: null, level: null, approvals: 1 },
@@ -110,29 +97,6 @@ export const DEFAULT_ORG_POLICY: Readonly<OrgPolicy> = Object.freeze({
 /** A deep copy of the defaults (safe to mutate). */
 export function defaultOrgPolicy(): OrgPolicy {
   return structuredClone(DEFAULT_ORG_POLICY) as OrgPolicy;
-}
-
-export interface KeyDescription {
-  type: KeyType;
-  subtype: KeySubtype;
-  /** The level the requester chose. */
-  level: PermissionLevel;
-  /** The scopes asked for; a custom set as wide as a preset counts as that preset too. */
-  scopes?: readonly string[];
-}
-
-/** Approvals a key needs: the largest of every matching rule, never below the admin floor. */
-export function approvalsRequired(policy: Pick<OrgPolicy, 'approvalRules'>, key: KeyDescription): number {
-  const levels = new Set<string>([key.level]);
-  if (key.scopes) levels.add(effectiveLevel(key.scopes));
-  let n = key.subtype === 'admin' ? ADMIN_SUBTYPE_MIN_APPROVALS : 0;
-  for (const r of policy.approvalRules) {
-    if (r.keyType !== null && r.keyType !== key.type) continue;
-    if (r.subtype !== null && r.subtype !== key.subtype) continue;
-    if (r.level !== null && !levels.has(r.level)) continue;
-    n = Math.max(n, r.approvals);
-  }
-  return n;
 }
 
 /** The lifetime rule of a key type (defaults when the stored policy somehow lacks it). */
