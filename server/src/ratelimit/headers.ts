@@ -1,3 +1,4 @@
+import { assertNever } from '@latchkey/schema';
 import type { LimitPolicy, LimitResult } from './ratelimit.types';
 
 /**
@@ -108,8 +109,4 @@ function int(n: number): number {
 /** delay-seconds, rounded up so a client never retries too early. */
 function seconds(ms: number): number {
   return int(Math.ceil(ms / 1000));
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unexpected header format ${String(x)}`);
 }
