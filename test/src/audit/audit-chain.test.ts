@@ -3,10 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
 // The audit module directly rather than '@latchkey/server': this suite needs no app, only a store.
-import { AuditService, auditEventModel, eventHash, type AuditEventDoc, type AuditInput } from '../../../server/src/audit/audit.public';
-import { createLogger } from '../../../server/src/infra/logger';
-import { AuditResolver } from '../../../server/src/audit/audit.resolver';
-import type { GraphQLContext } from '../../../server/src/graphql/context';
+import { AuditService, auditEventModel, createLogger, eventHash, type AuditEventDoc, type AuditInput } from '@latchkey/server';
+import { AuditResolver, type GraphQLContext } from '@latchkey/server/testing';
 
 const logger = createLogger({ level: 'silent', name: 'audit-test' });
 const uri = process.env.MONGODB_URI as string;
@@ -209,8 +207,8 @@ describe('audit trail (hash chain on the real store)', () => {
   });
 
   it('the resolvers read only the caller’s own organization', async () => {
-    const ctx = { principal: { kind: 'user', id: 'usr_x', orgId: 'org_b', scopes: ['audit:read', 'audit:export'], isPlatformAdmin: false }, services: { audit } } as unknown as GraphQLContext;
-    const r = new AuditResolver();
+    const ctx = { principal: { kind: 'user', id: 'usr_x', orgId: 'org_b', scopes: ['audit:read', 'audit:export'], isPlatformAdmin: false } } as unknown as GraphQLContext;
+    const r = new AuditResolver(audit);
     const page = await r.auditEvents({ first: 50, filter: undefined, after: null }, ctx);
     const own = await audit.list('org_b', {}, { first: 200 });
     expect(page.nodes.map((n) => n.id)).toEqual(own.nodes.map((n) => n.id));

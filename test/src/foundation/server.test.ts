@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gql } from '../harness/graphql';
-import { emittedSdl } from '../../../server/src/graphql/emit-schema';
+import { emittedSdl } from '@latchkey/server/testing';
 
 describe('API node', () => {
   let app: TestApp;

@@ -5,7 +5,7 @@ import { gql } from '../harness/graphql';
 import { code, createKey, dbOf, must } from './key-helpers';
 import { appId, verifierSetup, verifyHttp } from '../verify/verify-helpers';
 import { monitoredMongoUri, watchCommands } from '../security/security-helpers';
-import { backfillKeyHashIndex, ORPHAN_TAKEOVER_MS } from '../../../server/src/keys/key-hash-index';
+import { backfillKeyHashIndex, ORPHAN_TAKEOVER_MS } from '@latchkey/server/testing';
 
 const CREATE = 'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ apiKey { id } secret } }';
 const customValue = () => `imp_${randomBytes(24).toString('base64url').replace(/[-_]/g, 'x')}`;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { RateLimiter } from '../../../server/src/ratelimit';
+import { RateLimiter } from '@latchkey/server';
 
 // Not the app harness: these tests need Redis only, not a booted server.
 const uniqueName = (base: string): string => `${base}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { parseRateLimit } from 'ratelimit-header-parser';
-import { isRedisError, LocalLimiter, RateLimiter, rateLimitHeaders } from '../../../server/src/ratelimit';
-import { LuaScript } from '../../../server/src/ratelimit/lua-script';
+import { isRedisError, LocalLimiter, RateLimiter, rateLimitHeaders } from '@latchkey/server';
+import { LuaScript } from '@latchkey/server/testing';
 import { limiterFixture } from './fixture';
 
 const fx = limiterFixture('rlf');
@@ -54,8 +54,8 @@ describe('rate-limit headers from real checks', () => {
 describe('script loading and Redis outages', () => {
   it('falls back from EVALSHA to EVAL when Redis does not know the script', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lk-lua-'));
-    const src = readFileSync(join(__dirname, '../../../server/src/ratelimit/check-4.lua'), 'utf8');
-    writeFileSync(join(dir, 'echo-1.lua'), `-- ${fx.prefix} ${src.length}\nreturn redis.call('SET', KEYS[1], ARGV[1])`);
+    // The unique prefix in a comment makes a script this Redis has never seen.
+    writeFileSync(join(dir, 'echo-1.lua'), `-- ${fx.prefix}\nreturn redis.call('SET', KEYS[1], ARGV[1])`);
     const script = new LuaScript('echo-1.lua', dir);
     expect(await fx.redis().script('EXISTS', script.sha)).toEqual([0]);
     expect(await script.run(fx.redis(), [`${fx.prefix}:{x}:echo`], ['hi'])).toBe('OK');

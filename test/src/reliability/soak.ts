@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { gql } from '../harness/graphql';
 import { freePort, SERVER_MAIN } from '../harness/node-process';
 import { waitReady } from '../harness/app';
-import { generateKey } from '../../../server/src/keys/key-format';
+import { generateKey } from '@latchkey/server/testing';
 import { linearFit, quantile, type LinearFit } from '../security/stats';
 import { serviceKey, verifierSetup, verifyHttp } from '../verify/verify-helpers';
 import { sleep, startLoad, tally, type Sample } from './load';

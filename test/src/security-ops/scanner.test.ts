@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { latchkeyCli, type CliIo } from '@latchkey/server';
-import { generateKey } from '../../../server/src/keys/key-format';
+import { generateKey } from '@latchkey/server/testing';
 import { startTestApp, type TestApp } from '../harness/app';
 import { serviceKey, verifierSetup, verifyHttp } from '../verify/verify-helpers';
 import { setReporterSecret } from './security-helpers';

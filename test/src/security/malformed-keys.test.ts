@@ -1,7 +1,7 @@
 import { startTestApp, type TestApp } from '../harness/app';
 import { gqlOk } from '../harness/graphql';
 import { createApp, createKey, login } from '../keys/key-helpers';
-import { generateKey } from '../../../server/src/keys/key-format';
+import { generateKey } from '@latchkey/server/testing';
 import { serviceKey, verifierSetup } from '../verify/verify-helpers';
 import { monitoredMongoUri, rawHttp, watchCommands, wsHandshake, type CommandLog } from './security-helpers';
 

@@ -1,8 +1,7 @@
 import { startTestApp, type TestApp } from '../harness/app';
 import { gqlOk } from '../harness/graphql';
 import { createApp, createKey, login } from '../keys/key-helpers';
-import { generateKey } from '../../../server/src/keys/key-format';
-import { findKeyByHash } from '../../../server/src/keys/key-hash-index';
+import { findKeyByHash, generateKey } from '@latchkey/server/testing';
 import { serviceKey, verifierSetup } from '../verify/verify-helpers';
 import { mannWhitneyU, quantile, welchT, type MannWhitney } from './stats';
 

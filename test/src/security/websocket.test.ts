@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../harness/app';
 import { gqlOk } from '../harness/graphql';
 import { loginOwner } from '../keys/key-helpers';
 import { serviceKey } from '../verify/verify-helpers';
-import { MAX_SOCKETS_PER_PRINCIPAL } from '../../../server/src/graphql/ws';
+import { MAX_SOCKETS_PER_PRINCIPAL } from '@latchkey/server/testing';
 import { sleep, wsHandshake } from './security-helpers';
 
 const auth = (v: string) => ({ authorization: `Bearer ${v}` });

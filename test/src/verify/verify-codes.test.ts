@@ -1,7 +1,7 @@
 import { startTestApp, type TestApp } from '../harness/app';
 import { gqlOk } from '../harness/graphql';
 import { dbOf } from '../keys/key-helpers';
-import { generateKey } from '../../../server/src/keys/key-format';
+import { generateKey } from '@latchkey/server/testing';
 import { serviceKey, verifierSetup, verifyHttp } from './verify-helpers';
 
 /** Flip the last body character to another base62 one (the checksum then fails). */

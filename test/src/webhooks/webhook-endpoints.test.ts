@@ -1,11 +1,7 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { kekFromConfig, open, type AppServices, type Sealed } from '@latchkey/server';
 import { ACTOR, newOrgId, startReceiver, startServices, stopServices, type Receiver, must } from './webhook-harness';
 
-// The audit trail lands separately; until it is wired the webhook service only logs.
-const auditWired = existsSync(join(__dirname, '../../../server/src/audit/audit.service.ts'));
 type AuditLister = { audit: { list(orgId: string): Promise<{ nodes: { action: string }[] }> } };
 
 describe('webhook endpoints', () => {
@@ -101,7 +97,7 @@ describe('webhook endpoints', () => {
     await expect(services.webhooks.listDeliveries(orgId, { first: 0 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
-  (auditWired ? it : it.skip)('writes each change to the audit trail without the secret', async () => {
+  it('writes each change to the audit trail without the secret', async () => {
     const orgId = newOrgId();
     const { endpoint, secret } = await services.webhooks.createEndpoint(orgId, { url: `${receiver.url}/e` }, ACTOR);
     const rotated = await services.webhooks.rotateSecret(orgId, endpoint.id, ACTOR, 3600);

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import { createWebhookQueue, WebhookService, type AppServices, type Resolver, type WebhookQueue } from '@latchkey/server';
-import { postWebhook } from '../../../server/src/webhooks/webhook-http';
+import { postWebhook } from '@latchkey/server/testing';
 import { ACTOR, newOrgId, startReceiver, startServices, startWorker, stopServices, waitFor, type Receiver, must } from './webhook-harness';
 
 // Nothing here ever connects anywhere but 127.0.0.1: refused addresses are refused
