@@ -10,10 +10,9 @@ export function DisableUserButton({ userId, name }: { userId: string; name: stri
       title={`Disable ${name}?`}
       description="Every session of theirs ends at once. Their keys keep their own status."
       submitLabel="Disable"
+      pendingLabel="Disabling…"
       trigger={<button className="button button-small" type="button">Disable</button>}
       onSubmit={async () => failure(await disableUser(userId))}
-    >
-      <span />
-    </FormDialog>
+    />
   );
 }

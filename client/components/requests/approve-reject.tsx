@@ -2,7 +2,7 @@
 
 import { useId, useState } from 'react';
 import { approveRequest, rejectRequest } from '@/lib/actions/requests';
-import { Dialog, DialogClose } from '@/components/ui/dialog';
+import { Dialog, DialogActions } from '@/components/ui/dialog';
 import { FormError, useAction } from '@/components/ui/use-action';
 
 /** One dialog for both decisions: the comment is the approval note or the rejection reason. */
@@ -35,12 +35,7 @@ export function ApproveReject({ requestId, name }: { requestId: string; name: st
         <textarea id={commentId} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={500} />
       </div>
       <FormError error={approve.error ?? reject.error} />
-      <div className="dialog-actions">
-        <DialogClose asChild>
-          <button className="button" type="button">
-            Cancel
-          </button>
-        </DialogClose>
+      <DialogActions>
         <button
           className="button button-danger"
           type="button"
@@ -62,7 +57,7 @@ export function ApproveReject({ requestId, name }: { requestId: string; name: st
         >
           Approve
         </button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }

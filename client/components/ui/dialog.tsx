@@ -38,3 +38,17 @@ export function Dialog({
 }
 
 export const DialogClose = D.Close;
+
+/** The footer every dialog shares: Cancel first, then the dialog's own buttons. */
+export function DialogActions({ children }: { children: ReactNode }) {
+  return (
+    <div className="dialog-actions">
+      <D.Close asChild>
+        <button className="button" type="button">
+          Cancel
+        </button>
+      </D.Close>
+      {children}
+    </div>
+  );
+}

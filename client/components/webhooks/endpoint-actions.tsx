@@ -1,54 +1,32 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { deleteWebhook, replayDelivery, rotateWebhookSecret, sendTestWebhook } from '@/lib/actions/webhooks';
-import { Dialog, DialogClose } from '@/components/ui/dialog';
 import { SecretReveal } from '@/components/ui/secret-reveal';
-import { FormDialog, failure } from '@/components/ui/form-dialog';
+import { FormDialog, failure, text } from '@/components/ui/form-dialog';
 import { FormError, useAction } from '@/components/ui/use-action';
 
 function RotateSecret({ id }: { id: string }) {
-  const [open, setOpen] = useState(false);
-  const [hours, setHours] = useState('24');
-  const rotate = useAction(rotateWebhookSecret);
   const overlapId = useId();
-  const secret = rotate.data?.rotateWebhookSecret.secret;
+  async function rotate(form: FormData) {
+    const r = await rotateWebhookSecret(id, Math.round(Number(text(form, 'hours')) * 3600));
+    if (!r.ok) return failure(r);
+    return { reveal: <SecretReveal secret={r.data.rotateWebhookSecret.secret} title="New signing secret" /> };
+  }
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) rotate.reset();
-      }}
+    <FormDialog
       title="Rotate signing secret"
       description="Deliveries carry signatures with both secrets during the overlap, so receivers can switch without dropping events."
+      submitLabel="Rotate"
+      pendingLabel="Rotating…"
       trigger={<button className="button button-small" type="button">Rotate secret</button>}
+      onSubmit={rotate}
     >
-      {secret ? (
-        <>
-          <SecretReveal secret={secret} title="New signing secret" />
-          <div className="dialog-actions">
-            <DialogClose asChild>
-              <button className="button button-primary" type="button">I have stored it — done</button>
-            </DialogClose>
-          </div>
-        </>
-      ) : (
-        <form onSubmit={(e) => { e.preventDefault(); void rotate.run(id, Math.round(Number(hours) * 3600)); }}>
-          <div className="field">
-            <label htmlFor={overlapId}>Overlap (hours)</label>
-            <input id={overlapId} type="number" min={0} max={720} value={hours} onChange={(e) => setHours(e.target.value)} />
-          </div>
-          <FormError error={rotate.error} />
-          <div className="dialog-actions">
-            <DialogClose asChild>
-              <button className="button" type="button">Cancel</button>
-            </DialogClose>
-            <button className="button button-primary" type="submit" disabled={rotate.pending}>Rotate</button>
-          </div>
-        </form>
-      )}
-    </Dialog>
+      <div className="field">
+        <label htmlFor={overlapId}>Overlap (hours)</label>
+        <input id={overlapId} name="hours" type="number" min={0} max={720} defaultValue="24" />
+      </div>
+    </FormDialog>
   );
 }
 
@@ -65,11 +43,10 @@ export function EndpointActions({ id, url }: { id: string; url: string }) {
         title="Delete endpoint?"
         description={`${url} stops receiving events; its queued deliveries are cancelled.`}
         submitLabel="Delete"
+        pendingLabel="Deleting…"
         trigger={<button className="button button-small" type="button">Delete</button>}
         onSubmit={async () => failure(await deleteWebhook(id))}
-      >
-        <span />
-      </FormDialog>
+      />
       {test.data ? <span className="muted" role="status">Test queued</span> : null}
       <FormError error={test.error} />
     </div>

@@ -1,9 +1,8 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { revokeKey, suspendKey } from '@/lib/actions/keys';
-import { Dialog, DialogClose } from '@/components/ui/dialog';
-import { FormError, useAction } from '@/components/ui/use-action';
+import { FormDialog, failure, text } from '@/components/ui/form-dialog';
 
 const TEXT = {
   revoke: {
@@ -24,49 +23,28 @@ const TEXT = {
 
 /** Revoke and suspend: both take a reason (kept in the audit trail) and a confirmation. */
 export function ReasonDialog({ keyId, kind }: { keyId: string; kind: 'revoke' | 'suspend' }) {
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const action = useAction<[string, string], unknown>(kind === 'revoke' ? revokeKey : suspendKey);
   const reasonId = useId();
   const t = TEXT[kind];
+  const act = kind === 'revoke' ? revokeKey : suspendKey;
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) action.reset();
-      }}
+    <FormDialog
+      danger={kind === 'revoke'}
       title={t.title}
       description={t.description}
+      submitLabel={t.confirm}
+      pendingLabel={t.pending}
       trigger={
         <button className={`button ${kind === 'revoke' ? 'button-danger' : ''}`} type="button">
           {t.trigger}
         </button>
       }
+      onSubmit={async (form) => failure(await act(keyId, text(form, 'reason')))}
     >
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (await action.run(keyId, reason.trim())) setOpen(false);
-        }}
-      >
-        <div className="field">
-          <label htmlFor={reasonId}>Reason</label>
-          <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} required={kind === 'revoke'} maxLength={500} placeholder="Why, for the audit trail" />
-        </div>
-        <FormError error={action.error} />
-        <div className="dialog-actions">
-          <DialogClose asChild>
-            <button className="button" type="button">
-              Cancel
-            </button>
-          </DialogClose>
-          <button className={`button ${kind === 'revoke' ? 'button-danger' : 'button-primary'}`} type="submit" disabled={action.pending}>
-            {action.pending ? t.pending : t.confirm}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      <div className="field">
+        <label htmlFor={reasonId}>Reason</label>
+        <textarea id={reasonId} name="reason" required={kind === 'revoke'} maxLength={500} placeholder="Why, for the audit trail" />
+      </div>
+    </FormDialog>
   );
 }
