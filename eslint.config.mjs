@@ -2,7 +2,8 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  // client/gql is graphql-codegen's output (not checked in).
+  { ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'client/gql/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -13,7 +14,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['client/app/**/{page,layout,route,loading,error,not-found}.tsx', 'client/next.config.ts', 'client/app/**/route.ts'],
+    // Frameworks that load a default export: Next.js files and graphql-codegen's config.
+    files: ['client/app/**/{page,layout,route,loading,error,not-found}.tsx', 'client/next.config.ts', 'client/app/**/route.ts', 'client/codegen.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
