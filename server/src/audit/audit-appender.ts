@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import { LRUCache } from 'lru-cache';
 import { AppError } from '../infra/app-error';
 import { newId } from '../infra/ids';
 import type { Logger } from '../infra/logger';
@@ -42,7 +43,7 @@ const HEAD_CACHE_MAX = 10_000;
 export class ChainAppender {
   private readonly queues = new Map<string, Pending[]>();
   /** Head this process last wrote per org, to skip the head read when nobody else wrote. */
-  private readonly heads = new Map<string, Head>();
+  private readonly heads = new LRUCache<string, Head>({ max: HEAD_CACHE_MAX });
 
   constructor(
     private readonly model: Model<AuditEventDoc>,
@@ -135,7 +136,6 @@ export class ChainAppender {
   }
 
   private remember(orgId: string, head: Head): void {
-    if (this.heads.size >= HEAD_CACHE_MAX && !this.heads.has(orgId)) this.heads.clear();
     this.heads.set(orgId, head);
   }
 }

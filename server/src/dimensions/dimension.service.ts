@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { AuditService } from '../audit/audit.service';
 import type { AuditMeta } from '../audit/audit.types';
@@ -38,7 +39,8 @@ const CreateInput = z.object({
  * dimension cannot be deleted while a live key still limits it.
  */
 export class DimensionService {
-  private readonly cache = new Map<string, { at: number; names: Set<string> }>();
+  /** Per organization for 5 s (the catalogue changes rarely); bounded by organizations seen. */
+  private readonly cache = new LRUCache<string, Set<string>>({ max: 10_000, ttl: 5_000 });
 
   constructor(private readonly deps: { conn: Connection; audit: Pick<AuditService, 'append'>; onChange?: (orgId: string) => Promise<void> }) {
     dimensionModel(deps.conn);
@@ -55,9 +57,9 @@ export class DimensionService {
   /** Names known to the organization; cached briefly (the catalogue changes rarely). */
   async names(orgId: string): Promise<Set<string>> {
     const hit = this.cache.get(orgId);
-    if (hit && Date.now() - hit.at < 5_000) return hit.names;
+    if (hit) return hit;
     const names = new Set((await this.list(orgId)).map((d) => d.name));
-    this.cache.set(orgId, { at: Date.now(), names });
+    this.cache.set(orgId, names);
     return names;
   }
 

@@ -1,4 +1,5 @@
 import type { VerifyCode } from '@latchkey/schema';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../infra/logger';
 import type { AdaptiveLimiting } from '../orgs/org-policy';
 import type { VerifySignal } from '../verify/verify-signals';
@@ -33,7 +34,8 @@ interface Window {
 export class AdaptiveLimiter {
   private windows = new Map<string, Window>();
   private timer: NodeJS.Timeout | undefined;
-  private readonly policies = new Map<string, { at: number; policy: AdaptiveLimiting }>();
+  /** Each organization's policy for a minute; bounded by organizations seen. */
+  private readonly policies = new LRUCache<string, AdaptiveLimiting>({ max: 10_000, ttl: 60_000 });
 
   constructor(private readonly deps: AdaptiveDeps, private readonly windowMs = 30_000) {}
 
@@ -84,9 +86,9 @@ export class AdaptiveLimiter {
 
   private async policy(orgId: string): Promise<AdaptiveLimiting> {
     const hit = this.policies.get(orgId);
-    if (hit && Date.now() - hit.at < 60_000) return hit.policy;
+    if (hit) return hit;
     const policy = await this.deps.policyOf(orgId);
-    this.policies.set(orgId, { at: Date.now(), policy });
+    this.policies.set(orgId, policy);
     return policy;
   }
 }

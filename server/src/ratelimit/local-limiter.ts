@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { compileLimits, clampLeaseTtl, type Component } from './key-limits';
 import { mostRestrictive } from './limit-result';
 import type { CheckRequest, KeyLimits, LimitPolicy, LimitResult } from './ratelimit.types';
@@ -28,14 +29,13 @@ interface KeyState {
 let localLeaseSeq = 0;
 
 export class LocalLimiter {
-  private readonly keys = new Map<string, KeyState>();
+  private readonly keys: LRUCache<string, KeyState>;
   private readonly nodeCount: number;
-  private readonly maxKeys: number;
   private readonly now: () => number;
 
   constructor(opts: LocalLimiterOptions = {}) {
     this.nodeCount = Math.max(1, Math.floor(opts.nodeCount ?? 2));
-    this.maxKeys = Math.max(1, Math.floor(opts.maxKeys ?? 10_000));
+    this.keys = new LRUCache({ max: Math.max(1, Math.floor(opts.maxKeys ?? 10_000)) });
     this.now = opts.now ?? Date.now;
   }
 
@@ -135,7 +135,8 @@ export class LocalLimiter {
   }
 
   release(keyId: string, leaseId: string): boolean {
-    return this.keys.get(keyId)?.leases.delete(leaseId) ?? false;
+    // peek: a release is not a use, it must not keep the key from being evicted.
+    return this.keys.peek(keyId)?.leases.delete(leaseId) ?? false;
   }
 
   /** limit / nodeCount, but never below 1 for a limit of at least 1. */
@@ -145,17 +146,11 @@ export class LocalLimiter {
   }
 
   private state(keyId: string): KeyState {
-    let s = this.keys.get(keyId);
-    if (s) {
-      this.keys.delete(keyId); // re-insert: Map order is our LRU order
-    } else {
+    let s = this.keys.get(keyId); // get() marks it most recently used
+    if (!s) {
       s = { windows: new Map(), leases: new Map() };
-      if (this.keys.size >= this.maxKeys) {
-        const oldest = this.keys.keys().next();
-        if (!oldest.done) this.keys.delete(oldest.value);
-      }
+      this.keys.set(keyId, s);
     }
-    this.keys.set(keyId, s);
     return s;
   }
 }

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { LRUCache } from 'lru-cache';
 import type { KeyStatus, KeySubtype } from '@latchkey/schema';
 import { apiKeyModel, type ApiKeyDoc } from '../keys/key.model';
 import { findByIds } from '../infra/mongo';
@@ -26,31 +27,32 @@ const FIELDS = { _id: 1, orgId: 1, name: 1, ownerId: 1, applicationId: 1, status
  * go through KeyService, which re-reads under the key's lock.
  */
 export class KeyDirectory {
-  private readonly entries = new Map<string, { info: KeyInfo | null; at: number }>();
+  /** `info: null` remembers a key that does not exist (for the same TTL). */
+  private readonly entries: LRUCache<string, { info: KeyInfo | null }>;
 
   constructor(
     private readonly conn: Connection,
-    private readonly ttlMs = 5_000,
-    private readonly maxEntries = 100_000,
-  ) {}
+    ttlMs = 5_000,
+    maxEntries = 100_000,
+  ) {
+    this.entries = new LRUCache({ max: maxEntries, ttl: ttlMs });
+  }
 
   async get(keyIds: Iterable<string>): Promise<Map<string, KeyInfo>> {
-    const now = Date.now();
     const out = new Map<string, KeyInfo>();
     const missing: string[] = [];
     for (const id of new Set(keyIds)) {
       const e = this.entries.get(id);
-      if (e && now - e.at < this.ttlMs) {
+      if (e) {
         if (e.info) out.set(id, e.info);
       } else missing.push(id);
     }
     if (missing.length > 0) {
       const docs = await findByIds<ApiKeyDoc>(apiKeyModel(this.conn), missing, FIELDS);
       const found = new Map(docs.map((d) => [d._id, toInfo(d)]));
-      if (this.entries.size + missing.length > this.maxEntries) this.entries.clear();
       for (const id of missing) {
         const info = found.get(id) ?? null;
-        this.entries.set(id, { info, at: now });
+        this.entries.set(id, { info });
         if (info) out.set(id, info);
       }
     }

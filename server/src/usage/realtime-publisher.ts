@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { Topic, type RateLimitEventMessage, type UsageTickMessage } from '@latchkey/schema';
 import type { Logger } from '../infra/logger';
 import type { RedisPubSub } from '../infra/pubsub';
@@ -10,6 +11,8 @@ const LIMIT_CODES = new Set(['RATE_LIMITED', 'QUOTA_EXCEEDED', 'CONCURRENCY_LIMI
 export const RATE_LIMIT_EVENT_EVERY_MS = 1_000;
 /** A tick is published this long after it closes, so the last signal buffers have flushed. */
 const TICK_PUBLISH_DELAY_MS = 1_500;
+/** Keys tracked at once for throttling; beyond it the least recently denied are forgotten. */
+const TRACKED_KEYS = 100_000;
 
 /**
  * The realtime feeds that are not alerts: rate-limit events (throttled per key) and
@@ -22,8 +25,8 @@ export class RealtimePublisher {
   private timer: NodeJS.Timeout | undefined;
   private lastTick = 0;
   /** Denials seen but not yet announced (throttled), per key and code. */
-  private readonly pending = new Map<string, { orgId: string; keyId: string; code: RateLimitEventMessage['code']; count: number }>();
-  private readonly lastSent = new Map<string, number>();
+  private readonly pending = new LRUCache<string, { orgId: string; keyId: string; code: RateLimitEventMessage['code']; count: number }>({ max: TRACKED_KEYS });
+  private readonly lastSent = new LRUCache<string, number>({ max: TRACKED_KEYS });
 
   constructor(
     private readonly deps: { redis: Redis; pubsub: RedisPubSub; keys: UsageKeys; logger: Logger },
@@ -61,8 +64,6 @@ export class RealtimePublisher {
       const msg: RateLimitEventMessage = { orgId: p.orgId, keyId: p.keyId, code: p.code, count: p.count, at: now };
       await this.deps.pubsub.publish(Topic.rateLimitEvent(p.orgId), msg);
     }
-    if (this.lastSent.size > 100_000) this.lastSent.clear();
-    if (this.pending.size > 100_000) this.pending.clear();
   }
 
   /** Publishes every closed, unpublished tick this node wins the claim for. */

@@ -1,9 +1,12 @@
 import type { Connection } from 'mongoose';
+import { LRUCache } from 'lru-cache';
 import type { VerifySignal } from '../verify/verify-signals';
 import { scopeUseModel } from './usage.model';
 
 /** A scope's "last used" only needs minute precision for least-privilege reports. */
 const REWRITE_AFTER_MS = 60_000;
+/** (key, scope) pairs remembered; the least recently used are forgotten (and rewritten once more). */
+const TRACKED = 200_000;
 
 /**
  * Records which `resource:action` each key was successfully verified for, so the
@@ -12,7 +15,7 @@ const REWRITE_AFTER_MS = 60_000;
  * single-field update: a lost race only loses an older value).
  */
 export class ScopeTracker {
-  private readonly written = new Map<string, number>();
+  private readonly written = new LRUCache<string, number>({ max: TRACKED });
 
   constructor(private readonly conn: Connection) {}
 
@@ -28,7 +31,6 @@ export class ScopeTracker {
       due.set(id, { orgId: s.orgId, keyId: s.keyId, scope, at: s.at });
     }
     if (due.size === 0) return;
-    if (this.written.size > 200_000) this.written.clear();
     await scopeUseModel(this.conn).bulkWrite(
       [...due].map(([id, u]) => ({
         updateOne: {

@@ -122,4 +122,38 @@ describe('key cache', () => {
     for (let i = 0; i < 50; i++) await cache.get(String(i));
     expect(cache.stats.size).toBeLessThanOrEqual(10);
   });
+
+  it('the key id index shrinks with the entries it points at', async () => {
+    let t = 0;
+    const cache = new KeyCache(async (h) => v(`key_${h}`), { ...opts, maxEntries: 10 }, () => t);
+    for (let i = 0; i < 1000; i++) await cache.get(String(i));
+    // Evicted entries take their index lines with them: it never outgrows the bound.
+    expect(cache.indexedKeyIds).toBe(10);
+    // Still consistent: the survivors invalidate by key id, the evicted are simply gone.
+    cache.invalidateKey('key_999');
+    expect(cache.peek('999')).toBeUndefined();
+    expect(cache.indexedKeyIds).toBe(9);
+    t = 5000; // every entry past its stale window: reads drop them and their lines
+    for (let i = 990; i < 999; i++) expect(cache.peek(String(i))).toBeUndefined();
+    expect(cache.indexedKeyIds).toBe(0);
+    expect(cache.stats.size).toBe(0);
+  });
+
+  it('a key stored under a new hash keeps its index line when the old entry goes', async () => {
+    const cache = new KeyCache(async () => v('key_same'), opts);
+    await cache.get('old');
+    await cache.get('new'); // the same key id, now under another hash
+    cache.invalidateHash('old');
+    cache.invalidateKey('key_same');
+    expect(cache.peek('new')).toBeUndefined();
+    expect(cache.indexedKeyIds).toBe(0);
+  });
+
+  it('invalidating an organization clears its index lines too', async () => {
+    const cache = new KeyCache(async (h) => v(`key_${h}`, h.startsWith('b') ? 'org_b' : 'org_a'), opts);
+    await Promise.all(['a1', 'a2', 'b1'].map((h) => cache.get(h)));
+    cache.invalidateOrg('org_a');
+    expect(cache.indexedKeyIds).toBe(1);
+    expect(cache.peek('b1')).toEqual(v('key_b1', 'org_b'));
+  });
 });

@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * The verify path's in-process cache of keys by hash (ARCHITECTURE §5 step 2).
  * - positive entries stay fresh for `ttlMs` (seconds) and are dropped at once when any
@@ -10,7 +12,10 @@
  * - unknown hashes are cached negatively for a shorter time (never served stale);
  * - concurrent misses for one hash share one load (single flight), so a burst of
  *   unknown keys costs one database query, not many;
- * - bounded: the oldest entries go first when `maxEntries` is reached.
+ * - bounded: the least recently used entries go first when `maxEntries` is reached
+ *   (lru-cache: O(1) get/set, no sweep). The key id → hash index used by invalidations
+ *   follows the entries: whatever drops an entry (eviction, expiry, invalidation, a
+ *   replacing store) drops its index line through lru-cache's `dispose`.
  */
 export interface CacheOptions {
   ttlMs: number;
@@ -40,10 +45,11 @@ export interface CacheStats {
 }
 
 export class KeyCache<V extends { keyId: string; orgId: string }> {
-  private readonly entries = new Map<string, Entry<V>>();
+  private readonly entries: LRUCache<string, Entry<V>>;
   private readonly inflight = new Map<string, Promise<V | null>>();
   /** Generation per hash: a load that started before an invalidation must not be stored. */
   private generation = 0;
+  /** At most one line per entry: written after an entry is stored, removed when it goes. */
   private readonly hashByKeyId = new Map<string, string>();
   readonly stats: CacheStats = { hits: 0, misses: 0, loads: 0, size: 0, staleHits: 0, refreshFailures: 0 };
 
@@ -51,7 +57,20 @@ export class KeyCache<V extends { keyId: string; orgId: string }> {
     private readonly load: (hash: string) => Promise<V | null>,
     private readonly opts: CacheOptions,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new LRUCache<string, Entry<V>>({
+      max: Math.max(1, Math.floor(opts.maxEntries)),
+      dispose: (e, hash) => {
+        // Only the line that still points at this hash: a newer hash of the key may own it.
+        if (e.value && this.hashByKeyId.get(e.value.keyId) === hash) this.hashByKeyId.delete(e.value.keyId);
+      },
+    });
+  }
+
+  /** Lines in the key id index (never more than the entries). */
+  get indexedKeyIds(): number {
+    return this.hashByKeyId.size;
+  }
 
   /** Synchronous fast path: the fresh entry, `null` for a fresh negative, `undefined` on a miss. */
   peek(hash: string): V | null | undefined {
@@ -60,6 +79,7 @@ export class KeyCache<V extends { keyId: string; orgId: string }> {
     const now = this.now();
     if (e.expiresAt <= now) {
       this.entries.delete(hash);
+      this.stats.size = this.entries.size;
       return undefined;
     }
     this.stats.hits++;
@@ -101,18 +121,9 @@ export class KeyCache<V extends { keyId: string; orgId: string }> {
   }
 
   private store(hash: string, value: V | null): void {
-    if (this.entries.size >= this.opts.maxEntries) {
-      // Map iterates in insertion order: drop the oldest tenth in one go.
-      let n = Math.ceil(this.opts.maxEntries / 10);
-      for (const k of this.entries.keys()) {
-        this.entries.delete(k);
-        if (--n <= 0) break;
-      }
-    }
     const now = this.now();
     const freshUntil = now + (value ? this.opts.ttlMs : this.opts.negativeTtlMs);
-    // Re-set so Map order stays "oldest stored first" for eviction.
-    this.entries.delete(hash);
+    // set() disposes the entry it replaces or evicts before the index line below is written.
     this.entries.set(hash, { value, freshUntil, expiresAt: value ? freshUntil + (this.opts.staleMs ?? this.opts.ttlMs) : freshUntil });
     if (value) this.hashByKeyId.set(value.keyId, hash);
     this.stats.size = this.entries.size;
@@ -120,34 +131,30 @@ export class KeyCache<V extends { keyId: string; orgId: string }> {
 
   invalidateHash(hash: string): void {
     this.generation++;
-    const e = this.entries.get(hash);
-    if (e?.value) this.hashByKeyId.delete(e.value.keyId);
     this.entries.delete(hash);
+    this.stats.size = this.entries.size;
   }
 
   invalidateKey(keyId: string): void {
     this.generation++;
     const hash = this.hashByKeyId.get(keyId);
-    if (hash) {
-      this.entries.delete(hash);
-      this.hashByKeyId.delete(keyId);
-    }
+    if (hash) this.entries.delete(hash);
+    this.stats.size = this.entries.size;
   }
 
   /** A role or policy change: drop every key of the organization. */
   invalidateOrg(orgId: string): void {
     this.generation++;
-    for (const [hash, e] of this.entries) {
-      if (e.value?.orgId === orgId) {
-        this.entries.delete(hash);
-        this.hashByKeyId.delete(e.value.keyId);
-      }
-    }
+    const drop: string[] = [];
+    for (const [hash, e] of this.entries.entries()) if (e.value?.orgId === orgId) drop.push(hash);
+    for (const hash of drop) this.entries.delete(hash);
+    this.stats.size = this.entries.size;
   }
 
   clear(): void {
     this.generation++;
     this.entries.clear();
     this.hashByKeyId.clear();
+    this.stats.size = 0;
   }
 }

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { apiKeyModel, type ApiKeyDoc } from '../keys/key.model';
 import { withEntityLock } from '../infra/entity-lock';
 import type { Logger } from '../infra/logger';
@@ -7,6 +8,8 @@ import type { VerifySignal } from './verify-signals';
 
 /** lastUsedAt is kept to the minute: one write per active key per minute per node. */
 const PRECISION_MS = 60_000;
+/** Keys remembered; a forgotten key costs one more write, never a wrong value. */
+const TRACKED_KEYS = 100_000;
 
 /**
  * Folds successful verifications into `lastUsedAt`, off the hot path. Every write
@@ -19,7 +22,7 @@ const PRECISION_MS = 60_000;
  * one more condition (`$or` on lastUsedAt) every update decoded every key in the store.
  */
 export function lastUsedConsumer(deps: { conn: Connection; redis: Redis; prefix: string; logger: Logger }) {
-  const written = new Map<string, number>();
+  const written = new LRUCache<string, number>({ max: TRACKED_KEYS });
   return async (batch: readonly VerifySignal[]): Promise<void> => {
     const newest = new Map<string, number>();
     for (const s of batch) {
@@ -27,7 +30,6 @@ export function lastUsedConsumer(deps: { conn: Connection; redis: Redis; prefix:
       if (s.at - (written.get(s.keyId) ?? 0) < PRECISION_MS) continue;
       if (s.at > (newest.get(s.keyId) ?? 0)) newest.set(s.keyId, s.at);
     }
-    if (written.size > 100_000) written.clear();
     const model = apiKeyModel(deps.conn);
     for (const [keyId, at] of newest) {
       written.set(keyId, at);
