@@ -3,7 +3,7 @@
 // before dependencies are installed.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -61,32 +61,58 @@ export function redisPing(host, port, timeoutMs = 1_000) {
   });
 }
 
+/** Files under dir, relative to it, sorted (so the hash does not depend on readdir order). */
+function filesUnder(dir, rel = '') {
+  if (!existsSync(path.join(dir, rel))) return [];
+  return readdirSync(path.join(dir, rel), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(dir, path.join(rel, e.name)) : [path.join(rel, e.name)]))
+    .sort();
+}
+
 function ferretSourceHash() {
   const h = createHash('sha256');
-  for (const f of ['go.mod', 'go.sum', 'main.go', 'patches.json']) h.update(readFileSync(path.join(FERRET_DIR, f)));
+  const overlay = JSON.parse(readFileSync(path.join(FERRET_DIR, 'patches.json'), 'utf8')).overlay;
+  const files = ['go.mod', 'go.sum', 'main.go', 'patches.json', ...(overlay ? filesUnder(path.join(FERRET_DIR, overlay)).map((f) => path.join(overlay, f)) : [])];
+  for (const f of files) h.update(`${f}\0`).update(readFileSync(path.join(FERRET_DIR, f)));
   return h.digest('hex');
 }
 
+/** Makes a copied tree writable: the module cache is read-only, and so is its copy. */
+function makeWritable(p) {
+  chmodSync(p, statSync(p).isDirectory() ? 0o755 : 0o644);
+  if (statSync(p).isDirectory()) for (const e of readdirSync(p)) makeWritable(path.join(p, e));
+}
+
 /**
- * tools/ferretdb/patches.json: exact one-line source replacements. The module is copied
- * from the module cache into bin/ferretdb-src (git-ignored; the cache is read-only and
- * `go build -overlay` may not replace files there), patched, and used through a
- * `replace` directive in a generated go.mod (`-modfile`), so no FerretDB source lives in
- * this repository. A patch whose text is not found fails the build loudly.
+ * tools/ferretdb/patches.json says how our FerretDB differs from the released module:
+ * `overlay` names a directory of our own Go files, copied into the module at the same
+ * paths (new files only), and `patches` are exact source replacements, each of which must
+ * match exactly once. The module is copied from the module cache into bin/ferretdb-src
+ * (git-ignored), changed there, and used through a `replace` directive in a generated
+ * go.mod (`-modfile`), so no FerretDB source lives in this repository. Anything that does
+ * not apply fails the build loudly.
  */
 function preparePatchedFerret(env) {
   const spec = JSON.parse(readFileSync(path.join(FERRET_DIR, 'patches.json'), 'utf8'));
   execFileSync('go', ['mod', 'download', spec.module], { cwd: FERRET_DIR, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const dir = execFileSync('go', ['list', '-m', '-f', '{{.Dir}}', spec.module], { cwd: FERRET_DIR, env, encoding: 'utf8' }).trim();
   const src = path.join(FERRET_DIR, 'bin', 'ferretdb-src');
+  if (existsSync(src)) makeWritable(src);
   rmSync(src, { recursive: true, force: true });
   cpSync(dir, src, { recursive: true });
+  makeWritable(src);
+  for (const f of spec.overlay ? filesUnder(path.join(FERRET_DIR, spec.overlay)) : []) {
+    const to = path.join(src, f);
+    if (existsSync(to)) throw new Error(`FerretDB overlay ${f}: the module already has this file; was the module version changed?`);
+    mkdirSync(path.dirname(to), { recursive: true });
+    copyFileSync(path.join(FERRET_DIR, spec.overlay, f), to);
+  }
   for (const p of spec.patches) {
     const file = path.join(src, p.file);
     const text = readFileSync(file, 'utf8');
-    if (!text.includes(p.replace)) throw new Error(`FerretDB patch ${p.file}: text not found (${p.replace}); was the module version changed?`);
-    rmSync(file);
-    writeFileSync(file, text.replace(p.replace, p.with));
+    const found = text.split(p.replace).length - 1;
+    if (found !== 1) throw new Error(`FerretDB patch ${p.file}: text found ${found} times, not once (${p.replace}); was the module version changed?`);
+    writeFileSync(file, text.replace(p.replace, () => p.with));
   }
   const modfile = path.join(FERRET_DIR, 'bin', 'go.patched.mod');
   writeFileSync(modfile, `${readFileSync(path.join(FERRET_DIR, 'go.mod'), 'utf8')}\nreplace ${spec.module} => ${src}\n`);
@@ -107,11 +133,14 @@ export function ensureFerretBinary() {
   const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' };
   mkdirSync(path.dirname(FERRET_BIN), { recursive: true });
   const modfile = preparePatchedFerret(env);
-  execFileSync('go', ['build', '-trimpath', `-modfile=${modfile}`, '-o', FERRET_BIN, '.'], {
+  // built beside and renamed over: FerretDB processes running the old binary keep it
+  const fresh = `${FERRET_BIN}.new`;
+  execFileSync('go', ['build', '-trimpath', `-modfile=${modfile}`, '-o', fresh, '.'], {
     cwd: FERRET_DIR,
     stdio: ['ignore', 'inherit', 'inherit'],
     env,
   });
+  renameSync(fresh, FERRET_BIN);
   writeFileSync(FERRET_STAMP, hash);
   log(`FerretDB built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return FERRET_BIN;

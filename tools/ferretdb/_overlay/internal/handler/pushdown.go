@@ -8,6 +8,7 @@ package handler
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/FerretDB/FerretDB/internal/backends"
@@ -84,7 +85,7 @@ func (h *Handler) latchkeyStages(ctx context.Context, closer *iterator.MultiClos
 	}
 
 	name := func(i int) string {
-		if d, ok := raw[i].(*types.Document); ok && i < len(raw) {
+		if d, ok := raw[i].(*types.Document); ok {
 			return d.Command()
 		}
 
@@ -165,6 +166,10 @@ func countOutput(stage *types.Document, n int64) *types.Document {
 		count = n
 	}
 
+	if stage.Len() != 1 {
+		return nil
+	}
+
 	switch stage.Command() {
 	case "$count":
 		if field, ok := must.NotFail(stage.Get("$count")).(string); ok {
@@ -172,7 +177,7 @@ func countOutput(stage *types.Document, n int64) *types.Document {
 		}
 	case "$group":
 		g, ok := must.NotFail(stage.Get("$group")).(*types.Document)
-		if !ok || g.Len() != 2 || g.Keys()[0] != "_id" {
+		if !ok || g.Len() != 2 || g.Keys()[0] != "_id" || g.Keys()[1] == "_id" {
 			return nil
 		}
 
@@ -227,4 +232,24 @@ func (h *Handler) latchkeyExplainPush(params *common.ExplainParams, cInfo *backe
 
 		qp.Push.CountOnly = i < len(raw) && countOutput(raw[i].(*types.Document), 1) != nil
 	}
+}
+
+// latchkeyWithIdentical returns toCreate plus the requested indexes that already exist
+// with the same name and key: FerretDB's handler drops those, but the SQLite backend
+// rebuilds one as a typed index when a build without typed indexes created it
+// (metadata/typed.go, typedUpgrade), and ignores it otherwise.
+func latchkeyWithIdentical(toCreate, requested, existing []backends.IndexInfo) []backends.IndexInfo {
+	res := slices.Clone(toCreate)
+
+	for _, r := range requested {
+		if r.Name == backends.DefaultIndexName || slices.ContainsFunc(res, func(i backends.IndexInfo) bool { return i.Name == r.Name }) {
+			continue
+		}
+
+		if slices.ContainsFunc(existing, func(e backends.IndexInfo) bool { return e.Name == r.Name && slices.Equal(e.Key, r.Key) }) {
+			res = append(res, r)
+		}
+	}
+
+	return res
 }

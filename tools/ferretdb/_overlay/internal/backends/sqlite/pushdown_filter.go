@@ -60,9 +60,31 @@ func (p *parsedFilter) push(field string, c fieldCond) {
 	p.conds[field] = append(p.conds[field], c)
 }
 
+// fieldsOf returns d's keys and values; ok is false when a key repeats.
+func fieldsOf(d *types.Document) ([]string, []any, bool) {
+	keys := d.Keys()
+	seen := make(map[string]struct{}, len(keys))
+
+	for _, k := range keys {
+		if _, dup := seen[k]; dup {
+			return nil, nil, false
+		}
+
+		seen[k] = struct{}{}
+	}
+
+	return keys, d.Values(), true
+}
+
 func (p *parsedFilter) add(filter *types.Document) {
-	for _, k := range filter.Keys() {
-		v := must.NotFail(filter.Get(k))
+	keys, values, ok := fieldsOf(filter)
+	if !ok {
+		p.complete = false
+		return
+	}
+
+	for i, k := range keys {
+		v := values[i]
 
 		switch {
 		case k == "$comment":
@@ -107,8 +129,14 @@ func (p *parsedFilter) addField(k string, v any) {
 
 	ops := map[string]string{"$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="}
 
-	for _, op := range d.Keys() {
-		arg := must.NotFail(d.Get(op))
+	keys, values, ok := fieldsOf(d)
+	if !ok {
+		p.complete = false
+		return
+	}
+
+	for i, op := range keys {
+		arg := values[i]
 
 		switch op {
 		case "$eq":
