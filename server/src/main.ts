@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig, ConfigError, redactedConfig } from './infra/config';
 import { createLogger } from './infra/logger';
-import { startServer } from './server';
+import { startServer } from './composition/server';
 import { plainHttpWarning } from './tls/tls-server';
 
 /** API process entry point. */

@@ -2,9 +2,12 @@ import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { principalOf } from './principal';
 import { PermissionCheck } from './access.type';
+import type { AccessService } from './access.service';
 
 @Resolver()
 export class AccessResolver {
+  constructor(private readonly accessService: AccessService) {}
+
   @Authorized()
   @Query(() => PermissionCheck, {
     description: 'May the caller (or principalId: a user needs users:read, a key keys:read) do this? Give scope, or resource + action [+ resourceId]',
@@ -17,6 +20,6 @@ export class AccessResolver {
     @Arg('principalId', () => ID, { nullable: true }) principalId: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<PermissionCheck> {
-    return ctx.services.access.checkPermission(principalOf(ctx), { scope, resource, action, resourceId, principalId });
+    return this.accessService.checkPermission(principalOf(ctx), { scope, resource, action, resourceId, principalId });
   }
 }

@@ -1,6 +1,8 @@
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
 import { Scope, Topic, type AlertRaisedMessage, type RateLimitEventMessage, type UsageTickMessage } from '@latchkey/schema';
-import type { GraphQLContext } from '../graphql/context';
+import { subscriptionResolver, type GraphQLContext } from '../graphql/context';
+import type { RedisPubSub } from '../infra/pubsub';
+import type { KeyService } from '../keys/key.service';
 import { principalOf, requireScope } from '../access/principal';
 import { AlertEvent } from './alert.type';
 
@@ -30,13 +32,16 @@ export class UsageTick {
  */
 @Resolver()
 export class RealtimeResolver {
+  constructor(
+    private readonly pubsub: Pick<RedisPubSub, 'iterate'>,
+    private readonly keyService: Pick<KeyService, 'getApiKey'>,
+  ) {}
+
   @Subscription(() => AlertEvent, {
     description: 'New and escalated alerts of your organization (needs alerts:read)',
     subscribe: ({ context }) => {
-      const ctx = context as GraphQLContext;
-      const p = principalOf(ctx);
-      requireScope(p, Scope.alertsRead);
-      return ctx.services.pubsub.iterate<AlertRaisedMessage>(Topic.alertRaised(p.orgId), (m) => m.orgId === p.orgId);
+      const { ctx, resolver } = subscriptionResolver(context, RealtimeResolver);
+      return resolver.alertStream(ctx);
     },
   })
   alertRaised(@Root() m: AlertRaisedMessage): AlertEvent {
@@ -45,14 +50,9 @@ export class RealtimeResolver {
 
   @Subscription(() => RateLimitEvent, {
     description: 'Rate-limit, quota and concurrency denials of one key of your organization (needs keys:read)',
-    subscribe: async ({ args, context }) => {
-      const ctx = context as GraphQLContext;
-      const p = principalOf(ctx);
-      requireScope(p, Scope.keysRead);
-      const keyId = String((args as { keyId: string }).keyId);
-      // Another organization's key answers NOT_FOUND, like everywhere else.
-      await ctx.services.keys.getApiKey(p, keyId);
-      return ctx.services.pubsub.iterate<RateLimitEventMessage>(Topic.rateLimitEvent(p.orgId), (m) => m.orgId === p.orgId && m.keyId === keyId);
+    subscribe: ({ args, context }) => {
+      const { ctx, resolver } = subscriptionResolver(context, RealtimeResolver);
+      return resolver.rateLimitEventStream(ctx, String((args as { keyId: string }).keyId));
     },
   })
   rateLimitEvents(@Arg('keyId', () => ID) _keyId: string, @Root() m: RateLimitEventMessage, @Ctx() _ctx: GraphQLContext): RateLimitEvent {
@@ -62,13 +62,31 @@ export class RealtimeResolver {
   @Subscription(() => UsageTick, {
     description: 'Traffic of your organization every few seconds (needs analytics:read)',
     subscribe: ({ context }) => {
-      const ctx = context as GraphQLContext;
-      const p = principalOf(ctx);
-      requireScope(p, Scope.analyticsRead);
-      return ctx.services.pubsub.iterate<UsageTickMessage>(Topic.usageTick(p.orgId), (m) => m.orgId === p.orgId);
+      const { ctx, resolver } = subscriptionResolver(context, RealtimeResolver);
+      return resolver.usageTickStream(ctx);
     },
   })
   usageTick(@Root() m: UsageTickMessage): UsageTick {
     return { from: m.from, intervalMs: m.intervalMs, requests: m.requests, valid: m.valid, denied: m.denied, rateLimited: m.rateLimited, at: m.at };
+  }
+
+  alertStream(ctx: GraphQLContext): AsyncIterableIterator<AlertRaisedMessage> {
+    const p = principalOf(ctx);
+    requireScope(p, Scope.alertsRead);
+    return this.pubsub.iterate<AlertRaisedMessage>(Topic.alertRaised(p.orgId), (m) => m.orgId === p.orgId);
+  }
+
+  async rateLimitEventStream(ctx: GraphQLContext, keyId: string): Promise<AsyncIterableIterator<RateLimitEventMessage>> {
+    const p = principalOf(ctx);
+    requireScope(p, Scope.keysRead);
+    // Another organization's key answers NOT_FOUND, like everywhere else.
+    await this.keyService.getApiKey(p, keyId);
+    return this.pubsub.iterate<RateLimitEventMessage>(Topic.rateLimitEvent(p.orgId), (m) => m.orgId === p.orgId && m.keyId === keyId);
+  }
+
+  usageTickStream(ctx: GraphQLContext): AsyncIterableIterator<UsageTickMessage> {
+    const p = principalOf(ctx);
+    requireScope(p, Scope.analyticsRead);
+    return this.pubsub.iterate<UsageTickMessage>(Topic.usageTick(p.orgId), (m) => m.orgId === p.orgId);
   }
 }

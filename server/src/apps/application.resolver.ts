@@ -6,9 +6,16 @@ import { PageArgs } from '../access/pagination';
 import { toUser, User } from '../users/user.type';
 import { CreateApplicationInput, UpdateApplicationInput } from './application.inputs';
 import { Application, ApplicationConnection, toApplication } from './application.type';
+import type { ApplicationService } from './application.service';
+import type { UserService } from '../users/user.service';
 
 @Resolver(() => Application)
 export class ApplicationResolver {
+  constructor(
+    private readonly applicationService: ApplicationService,
+    private readonly userService: UserService,
+  ) {}
+
   @Authorized(Scope.applicationsRead)
   @Query(() => ApplicationConnection)
   async applications(
@@ -16,20 +23,20 @@ export class ApplicationResolver {
     @Arg('ownerId', () => ID, { nullable: true }) ownerId: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ApplicationConnection> {
-    const p = await ctx.services.applications.list(principalOf(ctx), page, { ownerId });
+    const p = await this.applicationService.list(principalOf(ctx), page, { ownerId });
     return { nodes: p.nodes.map(toApplication), pageInfo: p.pageInfo };
   }
 
   @Authorized(Scope.applicationsRead)
   @Query(() => Application)
   async application(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Application> {
-    return toApplication(await ctx.services.applications.get(principalOf(ctx), id));
+    return toApplication(await this.applicationService.get(principalOf(ctx), id));
   }
 
   @Authorized(Scope.applicationsWrite)
   @Mutation(() => Application)
   async createApplication(@Arg('input', () => CreateApplicationInput) input: CreateApplicationInput, @Ctx() ctx: GraphQLContext): Promise<Application> {
-    return toApplication(await ctx.services.applications.create(principalOf(ctx), input, metaOf(ctx)));
+    return toApplication(await this.applicationService.create(principalOf(ctx), input, metaOf(ctx)));
   }
 
   @Authorized(Scope.applicationsWrite)
@@ -39,13 +46,13 @@ export class ApplicationResolver {
     @Arg('input', () => UpdateApplicationInput) input: UpdateApplicationInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Application> {
-    return toApplication(await ctx.services.applications.update(principalOf(ctx), id, input, metaOf(ctx)));
+    return toApplication(await this.applicationService.update(principalOf(ctx), id, input, metaOf(ctx)));
   }
 
   @Authorized(Scope.usersRead)
   @FieldResolver(() => User, { nullable: true, description: 'Needs users:read' })
   async owner(@Root() app: Application, @Ctx() ctx: GraphQLContext): Promise<User | null> {
-    const u = await ctx.services.users.byId(principalOf(ctx).orgId, app.ownerId);
+    const u = await this.userService.byId(principalOf(ctx).orgId, app.ownerId);
     return u ? toUser(u) : null;
   }
 }

@@ -3,6 +3,7 @@ import { Scope } from '@latchkey/schema';
 import type { GraphQLContext } from '../graphql/context';
 import { principalOf } from '../access/principal';
 import { Archive, ArchiveConnection, ArchiveIntegrity, ArchiveRecordPage, toArchive } from './archive.type';
+import type { ArchivalService } from './archival.service';
 
 /**
  * The caller's organization's archives. audit:read: archives are the organization's
@@ -10,6 +11,8 @@ import { Archive, ArchiveConnection, ArchiveIntegrity, ArchiveRecordPage, toArch
  */
 @Resolver(() => Archive)
 export class ArchiveResolver {
+  constructor(private readonly archivalService: ArchivalService) {}
+
   @Authorized(Scope.auditRead)
   @Query(() => ArchiveConnection, { description: 'Committed archives, newest first (needs audit:read)' })
   async archives(
@@ -18,14 +21,14 @@ export class ArchiveResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ArchiveConnection> {
-    const page = await ctx.services.archival.reader.list(principalOf(ctx).orgId, { collection, first, after });
+    const page = await this.archivalService.reader.list(principalOf(ctx).orgId, { collection, first, after });
     return { nodes: page.nodes.map(toArchive), pageInfo: page.pageInfo };
   }
 
   @Authorized(Scope.auditRead)
   @Query(() => Archive, { description: 'One archive (needs audit:read)' })
   async archive(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Archive> {
-    return toArchive(await ctx.services.archival.reader.get(principalOf(ctx).orgId, id));
+    return toArchive(await this.archivalService.reader.get(principalOf(ctx).orgId, id));
   }
 
   @FieldResolver(() => ArchiveRecordPage, { description: 'Records read back from the file, in archive order' })
@@ -35,12 +38,12 @@ export class ArchiveResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ArchiveRecordPage> {
-    return ctx.services.archival.reader.records(principalOf(ctx).orgId, a.id, { first, after });
+    return this.archivalService.reader.records(principalOf(ctx).orgId, a.id, { first, after });
   }
 
   @FieldResolver(() => ArchiveIntegrity, { description: 'Reads the file back now and compares it with the manifest' })
   async integrity(@Root() a: Archive, @Ctx() ctx: GraphQLContext): Promise<ArchiveIntegrity> {
-    const problem = await ctx.services.archival.reader.integrity(principalOf(ctx).orgId, a.id);
+    const problem = await this.archivalService.reader.integrity(principalOf(ctx).orgId, a.id);
     return { ok: problem === null, problem };
   }
 }

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Field, InputType, Mutation, ObjectType, Query, Re
 import { Scope } from '@latchkey/schema';
 import type { GraphQLContext } from '../graphql/context';
 import { metaOf, principalOf } from '../access/principal';
+import type { DimensionService } from './dimension.service';
 
 @ObjectType({ description: 'A resource a key can be limited on and charged in (CPU ms, DB queries, …)' })
 export class MeteredDimension {
@@ -20,21 +21,23 @@ export class CreateMeteredDimensionInput {
 
 @Resolver()
 export class DimensionResolver {
+  constructor(private readonly dimensionService: DimensionService) {}
+
   @Authorized(Scope.keysRead)
   @Query(() => [MeteredDimension], { description: 'Built-in and organization-defined metered dimensions' })
   meteredDimensions(@Ctx() ctx: GraphQLContext): Promise<MeteredDimension[]> {
-    return ctx.services.dimensions.list(principalOf(ctx).orgId);
+    return this.dimensionService.list(principalOf(ctx).orgId);
   }
 
   @Authorized(Scope.organizationAdmin)
   @Mutation(() => MeteredDimension)
   createMeteredDimension(@Arg('input', () => CreateMeteredDimensionInput) input: CreateMeteredDimensionInput, @Ctx() ctx: GraphQLContext): Promise<MeteredDimension> {
-    return ctx.services.dimensions.create(principalOf(ctx), { ...input }, metaOf(ctx));
+    return this.dimensionService.create(principalOf(ctx), { ...input }, metaOf(ctx));
   }
 
   @Authorized(Scope.organizationAdmin)
   @Mutation(() => MeteredDimension, { description: 'Refused while a live key still limits it' })
   deleteMeteredDimension(@Arg('name') name: string, @Ctx() ctx: GraphQLContext): Promise<MeteredDimension> {
-    return ctx.services.dimensions.delete(principalOf(ctx), name, metaOf(ctx));
+    return this.dimensionService.delete(principalOf(ctx), name, metaOf(ctx));
   }
 }

@@ -1,5 +1,7 @@
 import { KeyChangedMessage, Topic } from '@latchkey/schema';
-import type { AppServices } from '../app-services';
+import type { Logger } from '../infra/logger';
+import type { Mongo } from '../infra/mongo';
+import type { RedisPubSub } from '../infra/pubsub';
 import { apiKeyModel, USABLE_STATUSES, type ApiKeyDoc } from '../keys/key.model';
 import { findByIds } from '../infra/mongo';
 import type { Principal } from '../access/principal';
@@ -28,7 +30,7 @@ export class SocketRevocation {
   private readonly open = new Set<Tracked>();
   private started: Promise<void> | undefined;
 
-  constructor(private readonly services: AppServices) {}
+  constructor(private readonly services: { pubsub: Pick<RedisPubSub, 'subscribe'>; logger: Logger; mongo: Pick<Mongo, 'conn'> }) {}
 
   start(): Promise<void> {
     this.started ??= (async () => {

@@ -2,13 +2,17 @@ import type { GraphQLSchema, ValidationRule } from 'graphql';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, validate, specifiedRules, getOperationAST } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
-import type { AppServices } from '../app-services';
+import type { Config } from '../infra/config';
+import type { Logger } from '../infra/logger';
+import type { Mongo } from '../infra/mongo';
+import type { RedisPubSub } from '../infra/pubsub';
+import type { Authenticator } from '../access/authenticator';
 import { isAppError } from '../infra/app-error';
-import type { GraphQLContext } from './context';
+import type { GraphQLContext, ResolverContainer } from './context';
 import type { Principal } from '../access/principal';
 import { resolvePrincipal, sessionCookieOf } from '../http/authenticate';
 import type { Credential } from '../access/authenticator';
-import { normalizeIp } from '../http/request-meta';
+import { normalizeIp } from '../infra/client-ip';
 import { CLOSE_FORBIDDEN, SocketRevocation } from './ws-revocation';
 import { createFormatError, withoutSuggestions } from './format-error';
 import { PARSE_OPTIONS } from './armor';
@@ -40,13 +44,23 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   return (o.protocol === 'http:' || o.protocol === 'https:') && (o.hostname === h || (loopback(o.hostname) && loopback(h)));
 }
 
+/** What the websocket edge uses: the same authenticators and resolvers as HTTP, pub/sub and keys for revocation. */
+export interface WsDeps {
+  config: Pick<Config, 'isProduction' | 'CONSOLE_ORIGINS'>;
+  logger: Logger;
+  authenticators: readonly Authenticator[];
+  pubsub: Pick<RedisPubSub, 'subscribe'>;
+  mongo: Pick<Mongo, 'conn'>;
+  container: ResolverContainer;
+}
+
 /**
  * graphql-ws options: authentication in `connection_init` (payload
  * `{authorization: "Bearer …"}` or the session cookie), the organization taken from
  * the connection, the same validation rules as HTTP, and a socket cap per principal.
  */
 export function createWsServerOptions(
-  services: AppServices,
+  services: WsDeps,
   schema: GraphQLSchema,
   validationRules: readonly ValidationRule[],
 ): ServerOptions<Record<string, unknown> | undefined, Extra & Partial<ConnectionState>> {
@@ -106,7 +120,7 @@ export function createWsServerOptions(
       requestId: `ws-${Date.now().toString(36)}`,
       ip: normalizeIp(ctx.extra.request.socket.remoteAddress ?? ''),
       principal: ctx.extra.principal ?? null,
-      services,
+      container: services.container,
       logger: services.logger,
     }),
     onNext: (_ctx, _id, _payload, _args, result) => {

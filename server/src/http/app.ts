@@ -1,17 +1,27 @@
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
 import { ErrorCode } from '@latchkey/schema';
-import type { AppServices } from '../app-services';
+import type { Config } from '../infra/config';
+import type { Logger } from '../infra/logger';
 import { httpStatusFor, isAppError } from '../infra/app-error';
 import { isMongoUnavailable, STORE_DOWN } from '../infra/mongo';
+import type { Metrics } from '../metrics/metrics';
+import type { HealthService } from '../health/health.service';
 
-/** A route module mounts its handlers; `app.ts` only wires them. */
-export type RouteModule = (app: Express, services: AppServices) => void;
+/** A route module mounts its handlers with the services it declares; `app.ts` only wires them. */
+export type RouteModule<S> = (app: Express, services: S) => void;
+
+/** What the Express app itself uses: proxy trust, request metrics, readiness. */
+export interface ExpressAppDeps {
+  config: Pick<Config, 'TRUST_PROXY'>;
+  metrics: Metrics;
+  health: Pick<HealthService, 'readiness'>;
+}
 
 /**
  * The Express app without GraphQL (server.ts mounts Apollo after it). Health, metrics
  * and the REST routes of every domain.
  */
-export function createExpressApp(services: AppServices, routeModules: readonly RouteModule[]): Express {
+export function createExpressApp<S extends ExpressAppDeps>(services: S, routeModules: readonly RouteModule<S>[]): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', services.config.TRUST_PROXY);
@@ -55,7 +65,7 @@ function routeLabel(req: Request): string {
 }
 
 /** JSON errors for REST routes; GraphQL has its own formatter. */
-export function restErrorHandler(services: AppServices) {
+export function restErrorHandler(services: { logger: Logger }) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const { status, body } = restError(services, err);
     res.status(status).json(body);
@@ -63,7 +73,7 @@ export function restErrorHandler(services: AppServices) {
 }
 
 /** Status and JSON body of a REST error (shared with the verify fast path). */
-export function restError(services: Pick<AppServices, 'logger'>, err: unknown): { status: number; body: { error: Record<string, unknown> } } {
+export function restError(services: { logger: Logger }, err: unknown): { status: number; body: { error: Record<string, unknown> } } {
   if (isAppError(err)) return { status: httpStatusFor(err.code), body: { error: { code: err.code, message: err.message, ...err.details } } };
   const e = err as { type?: string; status?: number; message?: string };
   if (e?.type === 'entity.parse.failed') return { status: 400, body: { error: { code: ErrorCode.BAD_USER_INPUT, message: 'request body is not valid JSON' } } };

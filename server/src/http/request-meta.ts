@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { RequestMeta } from '../access/principal';
+import { normalizeIp } from '../infra/client-ip';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -14,9 +15,4 @@ export function requestMeta(req: Request): RequestMeta {
     ip: normalizeIp(req.ip ?? req.socket.remoteAddress ?? ''),
     userAgent: typeof ua === 'string' ? ua.slice(0, 300) : undefined,
   };
-}
-
-/** `::ffff:1.2.3.4` → `1.2.3.4` so IPv4 rules match IPv4-mapped IPv6 peers. */
-export function normalizeIp(ip: string): string {
-  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
 }

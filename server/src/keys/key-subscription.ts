@@ -1,6 +1,7 @@
 import { Ctx, Field, Float, ID, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
 import { Scope, Topic } from '@latchkey/schema';
-import type { GraphQLContext } from '../graphql/context';
+import { subscriptionResolver, type GraphQLContext } from '../graphql/context';
+import type { RedisPubSub } from '../infra/pubsub';
 import { principalOf, requireScope } from '../access/principal';
 import type { KeyEventMessage } from './key-events';
 
@@ -20,16 +21,22 @@ export class KeyEvent {
  */
 @Resolver()
 export class KeyEventsResolver {
+  constructor(private readonly pubsub: Pick<RedisPubSub, 'iterate'>) {}
+
   @Subscription(() => KeyEvent, {
     description: 'Key and key-request changes of your organization (needs keys:read)',
     subscribe: ({ context }) => {
-      const ctx = context as GraphQLContext;
-      const principal = principalOf(ctx);
-      requireScope(principal, Scope.keysRead);
-      return ctx.services.pubsub.iterate<KeyEventMessage>(Topic.keyEvent(principal.orgId), (m) => m.orgId === principal.orgId);
+      const { ctx, resolver } = subscriptionResolver(context, KeyEventsResolver);
+      return resolver.keyEventStream(ctx);
     },
   })
   keyEvents(@Root() event: KeyEventMessage, @Ctx() _ctx: GraphQLContext): KeyEvent {
     return { type: event.type, keyId: event.keyId, requestId: event.requestId, status: event.status, actorId: event.actorId, at: event.at };
+  }
+
+  keyEventStream(ctx: GraphQLContext): AsyncIterableIterator<KeyEventMessage> {
+    const principal = principalOf(ctx);
+    requireScope(principal, Scope.keysRead);
+    return this.pubsub.iterate<KeyEventMessage>(Topic.keyEvent(principal.orgId), (m) => m.orgId === principal.orgId);
   }
 }

@@ -7,10 +7,17 @@ import { AuditEventConnection } from '../audit/audit.type';
 import { Role, toRole } from '../roles/role.type';
 import { ApiKey, ApiKeyConnection, ApiKeySecretPayload, RevealedApiKey, RotateApiKeyPayload, replayNotice, toApiKey } from './key.type';
 import { ApiKeyFilter, ApiKeySort, CreateApiKeyInput, UpdateApiKeyInput } from './key.inputs';
+import type { KeyService } from './key.service';
+import type { RoleService } from '../roles/role.service';
 
-/** API keys: reads and direct changes. Every rule is in services.keys (docs/KEYS.md). */
+/** API keys: reads and direct changes. Every rule is in the key service (docs/KEYS.md). */
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
+  constructor(
+    private readonly keyService: KeyService,
+    private readonly roleService: RoleService,
+  ) {}
+
   @Authorized(Scope.keysRead)
   @Query(() => ApiKeyConnection)
   async apiKeys(
@@ -19,14 +26,14 @@ export class ApiKeyResolver {
     @Args() page: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ApiKeyConnection> {
-    const p = await ctx.services.keys.listApiKeys(principalOf(ctx), filter ?? {}, sort ?? {}, page);
+    const p = await this.keyService.listApiKeys(principalOf(ctx), filter ?? {}, sort ?? {}, page);
     return { nodes: p.nodes.map(toApiKey), pageInfo: p.pageInfo, totalCount: p.totalCount };
   }
 
   @Authorized(Scope.keysRead)
   @Query(() => ApiKey)
   async apiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ApiKey> {
-    return toApiKey(await ctx.services.keys.getApiKey(principalOf(ctx), id));
+    return toApiKey(await this.keyService.getApiKey(principalOf(ctx), id));
   }
 
   @Authorized(Scope.keysWrite)
@@ -36,20 +43,20 @@ export class ApiKeyResolver {
     @Arg('idempotencyKey', () => String, { nullable: true, description: 'Repeating it returns the first key, without its secret' }) idempotencyKey: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ApiKeySecretPayload> {
-    const r = await ctx.services.keys.createApiKey(principalOf(ctx), input, idempotencyKey, metaOf(ctx));
+    const r = await this.keyService.createApiKey(principalOf(ctx), input, idempotencyKey, metaOf(ctx));
     return { apiKey: toApiKey(r.key), secret: r.secret, replayed: r.replayed, notice: replayNotice(r.replayed) };
   }
 
   @Authorized(Scope.keysWrite, Scope.keysRequest)
   @Mutation(() => ApiKey, { description: 'keys:write, or keys:request for the owner of a user key' })
   async updateApiKey(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateApiKeyInput) input: UpdateApiKeyInput, @Ctx() ctx: GraphQLContext): Promise<ApiKey> {
-    return toApiKey(await ctx.services.keys.updateApiKey(principalOf(ctx), id, input, metaOf(ctx)));
+    return toApiKey(await this.keyService.updateApiKey(principalOf(ctx), id, input, metaOf(ctx)));
   }
 
   @Authorized(Scope.keysWrite, Scope.keysRequest)
   @Mutation(() => ApiKey, { description: 'A new expiry within the maximum lifetime from now; renews expired keys' })
   async renewApiKey(@Arg('id', () => ID) id: string, @Arg('expiresAt', () => Date) expiresAt: Date, @Ctx() ctx: GraphQLContext): Promise<ApiKey> {
-    return toApiKey(await ctx.services.keys.renewApiKey(principalOf(ctx), id, expiresAt, metaOf(ctx)));
+    return toApiKey(await this.keyService.renewApiKey(principalOf(ctx), id, expiresAt, metaOf(ctx)));
   }
 
   @Authorized(Scope.keysWrite, Scope.keysRequest)
@@ -60,52 +67,52 @@ export class ApiKeyResolver {
     @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<RotateApiKeyPayload> {
-    const r = await ctx.services.keys.rotateApiKey(principalOf(ctx), id, gracePeriodSeconds, idempotencyKey, metaOf(ctx));
+    const r = await this.keyService.rotateApiKey(principalOf(ctx), id, gracePeriodSeconds, idempotencyKey, metaOf(ctx));
     return { apiKey: toApiKey(r.key), secret: r.secret, previous: toApiKey(r.previous), replayed: r.replayed, notice: replayNotice(r.replayed) };
   }
 
   @Authorized(Scope.keysWrite, Scope.keysRequest)
   @Mutation(() => ApiKey, { description: 'Immediate, on every node within a second' })
   async revokeApiKey(@Arg('id', () => ID) id: string, @Arg('reason', () => String, { nullable: true }) reason: string | null, @Ctx() ctx: GraphQLContext): Promise<ApiKey> {
-    return toApiKey(await ctx.services.keys.revokeApiKey(principalOf(ctx), id, reason, metaOf(ctx)));
+    return toApiKey(await this.keyService.revokeApiKey(principalOf(ctx), id, reason, metaOf(ctx)));
   }
 
   @Authorized(Scope.keysWrite, Scope.keysRequest)
   @Mutation(() => ApiKey)
   async suspendApiKey(@Arg('id', () => ID) id: string, @Arg('reason', () => String, { nullable: true }) reason: string | null, @Ctx() ctx: GraphQLContext): Promise<ApiKey> {
-    return toApiKey(await ctx.services.keys.suspendApiKey(principalOf(ctx), id, reason, metaOf(ctx)));
+    return toApiKey(await this.keyService.suspendApiKey(principalOf(ctx), id, reason, metaOf(ctx)));
   }
 
   @Authorized(Scope.keysWrite)
   @Mutation(() => ApiKey)
   async reactivateApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ApiKey> {
-    return toApiKey(await ctx.services.keys.reactivateApiKey(principalOf(ctx), id, metaOf(ctx)));
+    return toApiKey(await this.keyService.reactivateApiKey(principalOf(ctx), id, metaOf(ctx)));
   }
 
   @Authorized(Scope.keysReveal)
   @Mutation(() => RevealedApiKey, { description: 'Reads back a recoverable key (audited)' })
   async revealApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<RevealedApiKey> {
-    const r = await ctx.services.keys.revealApiKey(principalOf(ctx), id, metaOf(ctx));
+    const r = await this.keyService.revealApiKey(principalOf(ctx), id, metaOf(ctx));
     return { apiKey: toApiKey(r.key), secret: r.secret };
   }
 
   @FieldResolver(() => AuditEventConnection, { description: 'Audit events of this key, newest first' })
   history(@Root() key: ApiKey, @Args() page: PageArgs, @Ctx() ctx: GraphQLContext): Promise<AuditEventConnection> {
-    return ctx.services.keys.keyHistory(principalOf(ctx).orgId, key.id, page);
+    return this.keyService.keyHistory(principalOf(ctx).orgId, key.id, page);
   }
 
   @FieldResolver(() => [ApiKey], { description: 'Predecessors and successors by rotation, oldest first (this key included)' })
   async rotationChain(@Root() key: ApiKey, @Ctx() ctx: GraphQLContext): Promise<ApiKey[]> {
-    return (await ctx.services.keys.rotationChain(principalOf(ctx).orgId, key.id)).map(toApiKey);
+    return (await this.keyService.rotationChain(principalOf(ctx).orgId, key.id)).map(toApiKey);
   }
 
   @FieldResolver(() => [Role], { description: 'The roles the key holds' })
   async roles(@Root() key: ApiKey, @Ctx() ctx: GraphQLContext): Promise<Role[]> {
-    return (await ctx.services.roles.byIds(principalOf(ctx).orgId, key.roleIds)).map(toRole);
+    return (await this.roleService.byIds(principalOf(ctx).orgId, key.roleIds)).map(toRole);
   }
 
   @FieldResolver(() => [String], { description: 'Direct scopes plus the scopes of its roles, as verification sees them' })
   effectiveScopes(@Root() key: ApiKey, @Ctx() ctx: GraphQLContext): Promise<string[]> {
-    return ctx.services.roles.expandScopes(principalOf(ctx).orgId, key.roleIds, key.scopes);
+    return this.roleService.expandScopes(principalOf(ctx).orgId, key.roleIds, key.scopes);
   }
 }

@@ -1,10 +1,10 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { ErrorCode } from '@latchkey/schema';
-import type { AppServices } from '../app-services';
 import { isAppError, httpStatusFor } from '../infra/app-error';
 import { requestMeta } from '../http/request-meta';
 import { MAX_LEAK_BATCH, MAX_LEAK_BODY, parseLeakReport } from './leak-report';
 import type { LeakReporter } from './leak-reporters';
+import type { LeakService } from './leak.service';
 
 type WithReporter = Response<unknown, { reporter?: LeakReporter }>;
 
@@ -14,7 +14,7 @@ type WithReporter = Response<unknown, { reporter?: LeakReporter }>;
  * parse a megabyte), with `Authorization: Bearer lkrep_…`. The answer is GitHub's
  * feedback shape: `[{token_raw, token_type, label}]`, one entry per reported item.
  */
-export function mountLeakRoute(app: Express, services: AppServices): void {
+export function mountLeakRoute(app: Express, services: { leaks: LeakService }): void {
   app.post(
     '/v1/leaks',
     async (req: Request, res: WithReporter, next: NextFunction) => {

@@ -1,30 +1,9 @@
-import type { Express, Request, Response } from 'express';
-import { Scope, VERIFY_CODE_HTTP_STATUS } from '@latchkey/schema';
-import type { AppServices } from '../app-services';
-import type { Principal } from '../access/principal';
+import type { Express } from 'express';
+import { Scope } from '@latchkey/schema';
 import { AppError } from '../infra/app-error';
-import { credentialFromRequest, resolvePrincipal } from '../http/authenticate';
-import { requestMeta } from '../http/request-meta';
+import { restPrincipal, type RestAuthDeps } from '../http/authenticate';
 import { requireScope } from '../access/principal';
-import { isApiKeyCredential } from '../verify/key-authenticator';
-import { ReportKind } from './report.service';
-
-/** Like /graphql: a session (cookie or bearer) or an API key, verified by the one pipeline. */
-async function principalFor(services: AppServices, req: Request, res: Response): Promise<Principal | null> {
-  const credential = credentialFromRequest(req);
-  const meta = requestMeta(req);
-  if (isApiKeyCredential(credential)) {
-    const r = await services.verify.verify({ key: credential.value, ip: meta.ip }, { queryParam: credential.source === 'query' });
-    if (!r.valid) {
-      res.status(VERIFY_CODE_HTTP_STATUS[r.code]).json({ error: { code: r.code, message: r.reason ?? r.code } });
-      return null;
-    }
-    return { kind: 'key', id: r.keyId as string, orgId: r.orgId as string, scopes: r.scopes ?? [], userId: r.ownerId ?? undefined, isPlatformAdmin: false };
-  }
-  const p = await resolvePrincipal(services.authenticators, credential, meta);
-  if (!p) throw AppError.unauthenticated();
-  return p;
-}
+import { ReportKind, type ReportService } from './report.service';
 
 function date(v: unknown, name: string): Date {
   const d = typeof v === 'string' ? new Date(/^\d+$/.test(v) ? Number(v) : v) : new Date(NaN);
@@ -33,10 +12,10 @@ function date(v: unknown, name: string): Date {
 }
 
 /** GET /v1/reports/:kind?from&to&format=csv|json — a download of the `report` query. */
-export function mountReportRoute(app: Express, services: AppServices): void {
+export function mountReportRoute(app: Express, services: RestAuthDeps & { reports: ReportService }): void {
   app.get('/v1/reports/:kind', async (req, res, next) => {
     try {
-      const p = await principalFor(services, req, res);
+      const p = await restPrincipal(services, req, res);
       if (!p) return;
       requireScope(p, Scope.reportsRead);
       const kind = String(req.params.kind).toUpperCase().replace(/-/g, '_');

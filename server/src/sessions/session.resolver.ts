@@ -4,7 +4,9 @@ import { principalOf } from '../access/principal';
 import { toUser, User } from '../users/user.type';
 import { Organization, toOrganization } from '../orgs/org.type';
 import { LoginPayload, Me } from './session.type';
-import type { LoginResult } from './session.service';
+import type { LoginResult, SessionService } from './session.service';
+import type { UserService } from '../users/user.service';
+import type { OrgService } from '../orgs/org.service';
 
 function toPayload(r: LoginResult): LoginPayload {
   return { token: r.token, user: toUser(r.user), expiresAt: r.expiresAt };
@@ -12,15 +14,21 @@ function toPayload(r: LoginResult): LoginPayload {
 
 @Resolver(() => Me)
 export class SessionResolver {
+  constructor(
+    private readonly sessionService: SessionService,
+    private readonly userService: UserService,
+    private readonly orgService: OrgService,
+  ) {}
+
   @Mutation(() => LoginPayload, { description: 'Signs in; also sets the httpOnly lk_session cookie' })
   async login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<LoginPayload> {
-    return toPayload(await ctx.services.sessions.login(email, password, ctx, ctx.res));
+    return toPayload(await this.sessionService.login(email, password, ctx, ctx.res));
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: 'Ends this session and clears the cookie' })
   logout(@Ctx() ctx: GraphQLContext): Promise<boolean> {
-    return ctx.services.sessions.logout(principalOf(ctx), ctx, ctx.res);
+    return this.sessionService.logout(principalOf(ctx), ctx, ctx.res);
   }
 
   @Authorized()
@@ -30,7 +38,7 @@ export class SessionResolver {
     @Arg('newPassword') newPassword: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<LoginPayload> {
-    return toPayload(await ctx.services.sessions.changePassword(principalOf(ctx), { currentPassword, newPassword }, ctx, ctx.res));
+    return toPayload(await this.sessionService.changePassword(principalOf(ctx), { currentPassword, newPassword }, ctx, ctx.res));
   }
 
   @Authorized()
@@ -41,13 +49,13 @@ export class SessionResolver {
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The signed-in user, or the owner of the API key' })
-  async user(@Root() me: Me, @Ctx() ctx: GraphQLContext): Promise<User | null> {
-    const u = me.userId ? await ctx.services.users.byId(me.orgId, me.userId) : null;
+  async user(@Root() me: Me): Promise<User | null> {
+    const u = me.userId ? await this.userService.byId(me.orgId, me.userId) : null;
     return u ? toUser(u) : null;
   }
 
   @FieldResolver(() => Organization)
   async organization(@Root() _me: Me, @Ctx() ctx: GraphQLContext): Promise<Organization> {
-    return toOrganization(await ctx.services.orgs.get(principalOf(ctx)));
+    return toOrganization(await this.orgService.get(principalOf(ctx)));
   }
 }

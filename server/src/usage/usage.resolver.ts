@@ -4,9 +4,12 @@ import type { GraphQLContext } from '../graphql/context';
 import { principalOf } from '../access/principal';
 import { GranularityEnum, UsagePoint, UsageSummary } from './usage.type';
 import type { Granularity } from './usage-buckets';
+import type { UsageService } from './usage.service';
 
 @Resolver()
 export class UsageResolver {
+  constructor(private readonly usageService: UsageService) {}
+
   @Authorized(Scope.analyticsRead, Scope.keysRead)
   @Query(() => [UsagePoint], { description: 'One key’s usage per minute, hour or day (empty buckets included, at most 1 500)' })
   usage(
@@ -16,7 +19,7 @@ export class UsageResolver {
     @Arg('to') to: Date,
     @Arg('granularity', () => GranularityEnum, { defaultValue: 'HOUR' }) granularity: Granularity,
   ): Promise<UsagePoint[]> {
-    return ctx.services.usage.usage(principalOf(ctx).orgId, keyId, from, to, granularity);
+    return this.usageService.usage(principalOf(ctx).orgId, keyId, from, to, granularity);
   }
 
   @Authorized(Scope.analyticsRead, Scope.keysRead)
@@ -29,6 +32,6 @@ export class UsageResolver {
     @Arg('applicationId', () => ID, { nullable: true }) applicationId?: string | null,
     @Arg('ownerId', () => ID, { nullable: true }) ownerId?: string | null,
   ): Promise<UsageSummary> {
-    return ctx.services.usage.summary(principalOf(ctx).orgId, from, to, { keyId, applicationId, ownerId });
+    return this.usageService.summary(principalOf(ctx).orgId, from, to, { keyId, applicationId, ownerId });
   }
 }

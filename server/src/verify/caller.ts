@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import { VERIFY_CODE_HTTP_STATUS } from '@latchkey/schema';
-import type { AppServices } from '../app-services';
+import type { VerifyService } from './verify.service';
 import { decideScope } from '../access/policy';
-import { normalizeIp } from '../http/request-meta';
+import { normalizeIp } from '../infra/client-ip';
 
 export type CallerCheck = { ok: true; orgId: string; keyId: string } | { ok: false; status: number; body: { error: { code: string; message: string } } };
 
@@ -11,10 +11,10 @@ export type CallerCheck = { ok: true; orgId: string; keyId: string } | { ok: fal
  * the same pipeline as every key. Framework-free: the Express routes and the verify
  * fast path (verify-fast-route.ts) send the refusal themselves.
  */
-export async function checkCaller(services: AppServices, authorization: string | undefined, ip: string, scope: string): Promise<CallerCheck> {
+export async function checkCaller(verify: Pick<VerifyService, 'verify'>, authorization: string | undefined, ip: string, scope: string): Promise<CallerCheck> {
   const m = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
   if (!m?.[1]) return { ok: false, status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'send the caller key as Authorization: Bearer <key>' } } };
-  const caller = await services.verify.verify({ key: m[1], ip: normalizeIp(ip) });
+  const caller = await verify.verify({ key: m[1], ip: normalizeIp(ip) });
   if (!caller.valid || !caller.orgId || !caller.keyId) {
     return { ok: false, status: VERIFY_CODE_HTTP_STATUS[caller.code], body: { error: { code: caller.code, message: `caller key: ${caller.reason ?? caller.code}` } } };
   }
@@ -23,8 +23,8 @@ export async function checkCaller(services: AppServices, authorization: string |
 }
 
 /** checkCaller for Express routes: answers the refusal itself and returns null then. */
-export async function callerKey(services: AppServices, req: Request, res: Response, scope: string): Promise<{ orgId: string; keyId: string } | null> {
-  const c = await checkCaller(services, req.headers.authorization, req.ip ?? '', scope);
+export async function callerKey(verify: Pick<VerifyService, 'verify'>, req: Request, res: Response, scope: string): Promise<{ orgId: string; keyId: string } | null> {
+  const c = await checkCaller(verify, req.headers.authorization, req.ip ?? '', scope);
   if (!c.ok) {
     res.status(c.status).json(c.body);
     return null;

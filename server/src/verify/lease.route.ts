@@ -1,11 +1,19 @@
 import express, { type Express } from 'express';
 import { z } from 'zod';
 import { Scope } from '@latchkey/schema';
-import type { AppServices } from '../app-services';
+import type { Mongo } from '../infra/mongo';
+import type { RateLimiter } from '../ratelimit/ratelimit.service';
 import { AppError } from '../infra/app-error';
 import { parseInput } from '../access/validation';
 import { apiKeyModel } from '../keys/key.model';
 import { callerKey } from './caller';
+import type { VerifyService } from './verify.service';
+
+export interface LeaseRouteDeps {
+  verify: VerifyService;
+  limiter: RateLimiter;
+  mongo: Pick<Mongo, 'conn'>;
+}
 
 const LeaseBody = z
   .object({
@@ -22,10 +30,10 @@ const LeaseBody = z
  * release it when done. A lease that is not renewed expires, so a crashed client never
  * holds a slot forever. `renewed: false` means the slot is gone: acquire again.
  */
-export function mountLeaseRoute(app: Express, services: AppServices): void {
+export function mountLeaseRoute(app: Express, services: LeaseRouteDeps): void {
   app.post('/v1/leases', express.json({ limit: '4kb' }), async (req, res, next) => {
     try {
-      const caller = await callerKey(services, req, res, Scope.keysVerify);
+      const caller = await callerKey(services.verify, req, res, Scope.keysVerify);
       if (!caller) return;
       const body = parseInput(LeaseBody, req.body);
       // The key must be one of the caller's organization, like every id.

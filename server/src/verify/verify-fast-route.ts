@@ -2,12 +2,22 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Express } from 'express';
 import proxyAddr from 'proxy-addr';
 import { Scope } from '@latchkey/schema';
-import type { AppServices } from '../app-services';
+import type { Logger } from '../infra/logger';
+import type { Metrics } from '../metrics/metrics';
+import type { MonitoringMetrics } from '../usage/monitoring-metrics';
 import { restError } from '../http/app';
 import { checkCaller } from './caller';
 import { parseVerifyRequest } from './verify.inputs';
 import { publicBody } from './verify.route';
 import type { VerifyRequest } from './verify.types';
+import type { VerifyService } from './verify.service';
+
+export interface FastRouteDeps {
+  verify: VerifyService;
+  logger: Logger;
+  metrics: Metrics;
+  monitoring: MonitoringMetrics;
+}
 
 export const VERIFY_PATH = '/v1/keys/verify';
 const BODY_LIMIT = 64 * 1024;
@@ -21,7 +31,7 @@ const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
  * string, another content type, a compressed body. Same caller check, input schema,
  * errors (restError), client address (Express's `trust proxy` function) and metrics.
  */
-export function withVerifyFastPath(services: AppServices, app: Express): RequestListener {
+export function withVerifyFastPath(services: FastRouteDeps, app: Express): RequestListener {
   const trust = app.get('trust proxy fn') as Parameters<typeof proxyAddr>[1];
   return (req, res) => {
     if (req.method !== 'POST' || req.url !== VERIFY_PATH || !takes(req)) {
@@ -38,13 +48,13 @@ function takes(req: IncomingMessage): boolean {
   return typeof type === 'string' && JSON_TYPE.test(type) && (encoding === undefined || encoding.toLowerCase() === 'identity');
 }
 
-async function answer(services: AppServices, trust: Parameters<typeof proxyAddr>[1], req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function answer(services: FastRouteDeps, trust: Parameters<typeof proxyAddr>[1], req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = process.hrtime.bigint();
   let status: number;
   let body: unknown;
   try {
     const json = await readJson(req);
-    const caller = await checkCaller(services, req.headers.authorization, proxyAddr(req, trust), Scope.keysVerify);
+    const caller = await checkCaller(services.verify, req.headers.authorization, proxyAddr(req, trust), Scope.keysVerify);
     if (caller.ok) {
       status = 200;
       body = publicBody(await services.verify.verify(verifyInput(json), { callerOrgId: caller.orgId }));

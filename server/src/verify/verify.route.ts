@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
-import type { AppServices } from '../app-services';
 import { Scope } from '@latchkey/schema';
 import { callerKey } from './caller';
+import type { VerifyService } from './verify.service';
 import { parseVerifyRequest } from './verify.inputs';
 import type { VerifyResult } from './verify.types';
 
@@ -10,10 +10,10 @@ import type { VerifyResult } from './verify.types';
  * `keys:verify`); the verified key must belong to the caller's organization, else
  * NOT_FOUND exactly like an unknown key. Always 200 for a well-formed request.
  */
-export function mountVerifyRoute(app: Express, services: AppServices): void {
+export function mountVerifyRoute(app: Express, services: { verify: VerifyService }): void {
   app.post('/v1/keys/verify', express.json({ limit: '64kb' }), async (req, res, next) => {
     try {
-      const caller = await callerKey(services, req, res, Scope.keysVerify);
+      const caller = await callerKey(services.verify, req, res, Scope.keysVerify);
       if (!caller) return;
       const input = parseVerifyRequest(req.body);
       const result = await services.verify.verify(input, { callerOrgId: caller.orgId });

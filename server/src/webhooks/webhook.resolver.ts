@@ -5,7 +5,7 @@ import { AppError } from '../infra/app-error';
 import { DeliveryStatus } from './webhook.model';
 import { WebhookDelivery, WebhookDeliveryPage, WebhookEndpoint, WebhookEndpointWithSecret } from './webhook.type';
 import { CreateWebhookEndpointInput, UpdateWebhookEndpointInput } from './webhook.inputs';
-import type { WebhookActor } from './webhook.service';
+import type { WebhookActor, WebhookService } from './webhook.service';
 
 /** The org and actor always come from the authenticated principal, never from arguments. */
 function caller(ctx: GraphQLContext): { orgId: string; actor: WebhookActor } {
@@ -16,10 +16,12 @@ function caller(ctx: GraphQLContext): { orgId: string; actor: WebhookActor } {
 
 @Resolver()
 export class WebhookResolver {
+  constructor(private readonly webhookService: WebhookService) {}
+
   @Authorized(Scope.webhooksRead)
   @Query(() => [WebhookEndpoint], { description: 'Webhook endpoints of your organization' })
   webhookEndpoints(@Ctx() ctx: GraphQLContext): Promise<WebhookEndpoint[]> {
-    return ctx.services.webhooks.listEndpoints(caller(ctx).orgId);
+    return this.webhookService.listEndpoints(caller(ctx).orgId);
   }
 
   @Authorized(Scope.webhooksRead)
@@ -31,14 +33,14 @@ export class WebhookResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<WebhookDeliveryPage> {
-    return ctx.services.webhooks.listDeliveries(caller(ctx).orgId, { endpointId, status, first, after });
+    return this.webhookService.listDeliveries(caller(ctx).orgId, { endpointId, status, first, after });
   }
 
   @Authorized(Scope.webhooksWrite)
   @Mutation(() => WebhookEndpointWithSecret, { description: 'Register an endpoint; the signing secret is returned once' })
   createWebhookEndpoint(@Ctx() ctx: GraphQLContext, @Arg('input') input: CreateWebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
     const { orgId, actor } = caller(ctx);
-    return ctx.services.webhooks.createEndpoint(orgId, input, actor);
+    return this.webhookService.createEndpoint(orgId, input, actor);
   }
 
   @Authorized(Scope.webhooksWrite)
@@ -49,14 +51,14 @@ export class WebhookResolver {
     @Arg('input') input: UpdateWebhookEndpointInput,
   ): Promise<WebhookEndpoint> {
     const { orgId, actor } = caller(ctx);
-    return ctx.services.webhooks.updateEndpoint(orgId, id, input, actor);
+    return this.webhookService.updateEndpoint(orgId, id, input, actor);
   }
 
   @Authorized(Scope.webhooksWrite)
   @Mutation(() => WebhookEndpoint, { description: 'Delete an endpoint; its queued deliveries are cancelled' })
   deleteWebhookEndpoint(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<WebhookEndpoint> {
     const { orgId, actor } = caller(ctx);
-    return ctx.services.webhooks.deleteEndpoint(orgId, id, actor);
+    return this.webhookService.deleteEndpoint(orgId, id, actor);
   }
 
   @Authorized(Scope.webhooksWrite)
@@ -69,20 +71,20 @@ export class WebhookResolver {
     @Arg('overlapSeconds', () => Int, { nullable: true }) overlapSeconds?: number | null,
   ): Promise<WebhookEndpointWithSecret> {
     const { orgId, actor } = caller(ctx);
-    return ctx.services.webhooks.rotateSecret(orgId, id, actor, overlapSeconds);
+    return this.webhookService.rotateSecret(orgId, id, actor, overlapSeconds);
   }
 
   @Authorized(Scope.webhooksWrite)
   @Mutation(() => WebhookDelivery, { description: 'Send a webhook.test event to one endpoint' })
   sendTestWebhook(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<WebhookDelivery> {
     const { orgId, actor } = caller(ctx);
-    return ctx.services.webhooks.sendTest(orgId, id, actor);
+    return this.webhookService.sendTest(orgId, id, actor);
   }
 
   @Authorized(Scope.webhooksWrite)
   @Mutation(() => WebhookDelivery, { description: 'Deliver again as a new attempt series (same webhook-id and body)' })
   replayWebhookDelivery(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<WebhookDelivery> {
     const { orgId, actor } = caller(ctx);
-    return ctx.services.webhooks.replayDelivery(orgId, id, actor);
+    return this.webhookService.replayDelivery(orgId, id, actor);
   }
 }

@@ -6,23 +6,24 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { Config } from './infra/config';
-import type { Logger } from './infra/logger';
+import type { Config } from '../infra/config';
+import type { Logger } from '../infra/logger';
 import { createAppServices, ensureIndexes, type AppServices } from './app-services';
-import { createExpressApp, restErrorHandler, type RouteModule } from './http/app';
-import { getSchema } from './graphql/build-schema';
-import { contextError, createFormatError } from './graphql/format-error';
-import { createArmor } from './graphql/armor';
-import type { GraphQLContext } from './graphql/context';
-import { credentialFromRequest, resolvePrincipal } from './http/authenticate';
-import { requestMeta } from './http/request-meta';
-import { routeModules } from './http/routes';
-import { createWsServerOptions } from './graphql/ws';
-import { waitForMongo } from './infra/mongo';
+import { createExpressApp, restErrorHandler, type RouteModule } from '../http/app';
+import { getSchema } from '../graphql/build-schema';
+import { contextError, createFormatError } from '../graphql/format-error';
+import { createArmor } from '../graphql/armor';
+import type { GraphQLContext } from '../graphql/context';
+import { credentialFromRequest, resolvePrincipal } from '../http/authenticate';
+import { requestMeta } from '../http/request-meta';
+import { routeModules } from './routes';
+import { createWsServerOptions } from '../graphql/ws';
+import { waitForMongo } from '../infra/mongo';
 import { onBoot } from './boot';
-import { authenticateKeyHttp, isApiKeyCredential } from './verify/key-authenticator';
-import { createApiServer, tlsEnabled } from './tls/tls-server';
-import { withVerifyFastPath } from './verify/verify-fast-route';
+import { createResolverContainer } from './resolver-container';
+import { authenticateKeyHttp, isApiKeyCredential } from '../verify/key-authenticator';
+import { createApiServer, tlsEnabled } from '../tls/tls-server';
+import { withVerifyFastPath } from '../verify/verify-fast-route';
 
 export interface RunningServer {
   url: string;
@@ -37,7 +38,7 @@ export interface RunningServer {
  * /graphql + graphql-ws on the same path. `stop()` drains and closes everything and
  * is safe to call twice.
  */
-export async function startServer(config: Config, logger: Logger, extraRoutes: readonly RouteModule[] = []): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger, extraRoutes: readonly RouteModule<AppServices>[] = []): Promise<RunningServer> {
   const services = createAppServices(config, logger);
   services.signals.start();
   services.usage.realtime.start();
@@ -53,9 +54,10 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
   const httpServer: Server = createApiServer(config, withVerifyFastPath(services, app));
 
   const schema = await getSchema();
+  const container = createResolverContainer(services);
   const armor = createArmor(config);
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
-  const wsCleanup = useServer(createWsServerOptions(services, schema, armor.validationRules), wss);
+  const wsCleanup = useServer(createWsServerOptions({ ...services, container }, schema, armor.validationRules), wss);
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -97,12 +99,12 @@ export async function startServer(config: Config, logger: Logger, extraRoutes: r
           const principal = await authenticateKeyHttp(services.verify, credential, meta, res, { referrer, headerFormat: config.RATELIMIT_HEADERS }).catch((e: unknown) => {
             throw contextError(e); // a refused key (401/403/429), fail_closed and an unreachable MongoDB (503): not a 500
           });
-          return { ...meta, principal, services, logger: logger.child({ reqId: meta.requestId }), req, res };
+          return { ...meta, principal, container, logger: logger.child({ reqId: meta.requestId }), req, res };
         }
         const principal = await resolvePrincipal(services.authenticators, credential, meta).catch((e: unknown) => {
           throw contextError(e); // AppErrors keep their status, an unreachable MongoDB is a 503
         });
-        return { ...meta, principal, services, logger: logger.child({ reqId: meta.requestId }), req, res };
+        return { ...meta, principal, container, logger: logger.child({ reqId: meta.requestId }), req, res };
       },
     }),
   );

@@ -1,4 +1,5 @@
-import type { RouteModule } from './app';
+import type { RouteModule } from '../http/app';
+import type { AppServices } from './app-services';
 import { mountVerifyRoute } from '../verify/verify.route';
 import { mountLeaseRoute } from '../verify/lease.route';
 import { mountUsageRoute, mountVerifyTiming } from '../usage/usage.route';
@@ -7,4 +8,4 @@ import { mountLeakRoute } from '../leaks/leak.route';
 import { mountArchiveRoute } from '../archival/archive.route';
 
 /** REST route modules of every domain (verify, usage, leaks …), in mount order. */
-export const routeModules: RouteModule[] = [mountVerifyTiming, mountVerifyRoute, mountLeaseRoute, mountUsageRoute, mountReportRoute, mountLeakRoute, mountArchiveRoute];
+export const routeModules: RouteModule<AppServices>[] = [mountVerifyTiming, mountVerifyRoute, mountLeaseRoute, mountUsageRoute, mountReportRoute, mountLeakRoute, mountArchiveRoute];

@@ -1,5 +1,5 @@
 import type { AppServices } from './app-services';
-import { backfillKeyHashIndex } from './keys/key-hash-index';
+import { backfillKeyHashIndex } from '../keys/key-hash-index';
 
 /**
  * Tasks run once MongoDB is reachable: first-start seeding (organization and owner)
