@@ -66,9 +66,22 @@ export default async function DashboardPage() {
       )}
       {t ? (
         <div className="stats" aria-label="Traffic, last 24 hours">
-          <Stat label="Requests" value={formatCompact(t.requests)} hint={t.requestsChange == null ? 'no earlier traffic' : `${t.requestsChange >= 0 ? '+' : ''}${formatPercent(t.requestsChange)} vs previous day`} />
-          <Stat label="Error rate" value={formatPercent(t.errorRate)} tone={t.errorRate > 0.05 ? 'bad' : t.errorRate > 0.01 ? 'warn' : 'ok'} hint={`${formatCompact(t.denied)} denied`} />
-          <Stat label="Latency p50/p95" value={t.latency.p50 == null ? '—' : `${Math.round(t.latency.p50)} / ${Math.round(t.latency.p95 ?? 0)}`} hint={t.latency.p99 == null ? 'no reported requests' : `ms · p99 ${Math.round(t.latency.p99)} ms`} />
+          <Stat
+            label="Requests"
+            value={formatCompact(t.requests)}
+            hint={t.requestsChange == null ? 'no earlier traffic' : `${t.requestsChange >= 0 ? '+' : ''}${formatPercent(t.requestsChange)} vs previous day`}
+          />
+          <Stat
+            label="Error rate"
+            value={formatPercent(t.errorRate)}
+            tone={t.errorRate > 0.05 ? 'bad' : t.errorRate > 0.01 ? 'warn' : 'ok'}
+            hint={`${formatCompact(t.denied)} denied`}
+          />
+          <Stat
+            label="Latency p50/p95"
+            value={t.latency.p50 == null ? '—' : `${Math.round(t.latency.p50)} / ${Math.round(t.latency.p95 ?? 0)}`}
+            hint={t.latency.p99 == null ? 'no reported requests' : `ms · p99 ${Math.round(t.latency.p99)} ms`}
+          />
           <Stat label="Availability" value={formatPercent(t.availability, 2)} tone={t.availability < 0.99 ? 'warn' : 'ok'} />
         </div>
       ) : null}

@@ -1,9 +1,9 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, type Dispatch, type SetStateAction } from 'react';
 import type { PolicyQuery } from '@/gql/graphql';
 import { updatePolicy } from '@/lib/actions/access';
-import { KEY_TYPES, PERMISSION_LEVELS, SUBTYPES } from '@/lib/key-options';
+import { ALL_SUBTYPES, KEY_TYPES, PERMISSION_LEVELS } from '@/lib/key-options';
 import { FormError, useAction } from '@/components/ui/use-action';
 import { Panel } from '@/components/ui/page-header';
 import { LimitsSection, type LimitsValue } from './policy-sections';
@@ -26,9 +26,79 @@ function Choice({ label, value, options, onChange }: { label: string; value: str
   );
 }
 
+const asRule = (r: Policy['approvalRules'][number]): Rule => ({ keyType: r.keyType ?? '', subtype: r.subtype ?? '', level: r.level ?? '', approvals: r.approvals });
+
+/** The form's values as the update: every section sent whole (sections replace). */
+function toInput(rules: Rule[], limits: LimitsValue) {
+  const { rate, adaptive } = limits;
+  return {
+    approvalRules: rules.map((r) => ({ keyType: opt(r.keyType), subtype: opt(r.subtype), level: opt(r.level), approvals: r.approvals })),
+    keyLifetimes: limits.lifetimes.map((l) => ({ keyType: l.keyType, maxDays: l.maxDays ?? null, expiryRequired: l.expiryRequired })),
+    defaultRateLimit: { perSecond: rate.perSecond ?? null, perMinute: rate.perMinute ?? null, perHour: rate.perHour ?? null, perDay: rate.perDay ?? null },
+    rotation: { everyDays: limits.everyDays ?? null, gracePeriodSeconds: Math.round(limits.graceHours * 3600) },
+    expiryWarningDays: limits.warningDays.split(/[\s,]+/).filter(Boolean).map(Number),
+    recoverableKeysAllowed: limits.recoverable,
+    alertResponses: { suspendKeyOnCritical: limits.suspendOnCritical },
+    leakResponse: limits.leakResponse,
+    adaptiveLimiting: { enabled: adaptive.enabled, errorRateThreshold: adaptive.errorRateThreshold, minFactor: adaptive.minFactor, minRequests: adaptive.minRequests },
+  };
+}
+
+function RulesPanel({ rules, setRules }: { rules: Rule[]; setRules: Dispatch<SetStateAction<Rule[]>> }) {
+  const setRule = (i: number, patch: Partial<Rule>) => setRules((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const add = (
+    <button className="button button-small" type="button" onClick={() => setRules([...rules, { keyType: '', subtype: '', level: '', approvals: 1 }])}>
+      Add rule
+    </button>
+  );
+  return (
+    <Panel title="Approval rules" id="rules" actions={add}>
+      <p className="muted">A key needs the approvals of the strictest rule it matches; admin keys always need at least one.</p>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Key type</th>
+              <th scope="col">Subtype</th>
+              <th scope="col">Level</th>
+              <th scope="col">Approvals</th>
+              <th scope="col"><span className="visually-hidden">Remove</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {rules.map((r, i) => (
+              <tr key={i}>
+                <td><Choice label={`Rule ${i + 1} key type`} value={r.keyType} options={KEY_TYPES} onChange={(v) => setRule(i, { keyType: v })} /></td>
+                <td><Choice label={`Rule ${i + 1} subtype`} value={r.subtype} options={ALL_SUBTYPES} onChange={(v) => setRule(i, { subtype: v })} /></td>
+                <td><Choice label={`Rule ${i + 1} level`} value={r.level} options={PERMISSION_LEVELS} onChange={(v) => setRule(i, { level: v })} /></td>
+                <td>
+                  <input
+                    aria-label={`Rule ${i + 1} approvals`}
+                    type="number"
+                    min={0}
+                    max={5}
+                    value={r.approvals}
+                    onChange={(e) => setRule(i, { approvals: Number(e.target.value) })}
+                    style={{ width: '5rem' }}
+                  />
+                </td>
+                <td>
+                  <button className="button button-small" type="button" onClick={() => setRules(rules.filter((_, j) => j !== i))}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  );
+}
+
 /** Every section of the policy in one form; saved together as one new policy version. */
 export function PolicyEditor({ policy }: { policy: Policy }) {
-  const [rules, setRules] = useState<Rule[]>(policy.approvalRules.map((r) => ({ keyType: r.keyType ?? '', subtype: r.subtype ?? '', level: r.level ?? '', approvals: r.approvals })));
+  const [rules, setRules] = useState<Rule[]>(policy.approvalRules.map(asRule));
   const [limits, setLimits] = useState<LimitsValue>(() => ({
     lifetimes: policy.keyLifetimes.map((l) => ({ ...l })),
     rate: { ...policy.defaultRateLimit },
@@ -41,52 +111,15 @@ export function PolicyEditor({ policy }: { policy: Policy }) {
     adaptive: { ...policy.adaptiveLimiting },
   }));
   const save = useAction(updatePolicy);
-  const setRule = (i: number, patch: Partial<Rule>) => setRules((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        void save.run({
-          approvalRules: rules.map((r) => ({ keyType: opt(r.keyType), subtype: opt(r.subtype), level: opt(r.level), approvals: r.approvals })),
-          keyLifetimes: limits.lifetimes.map((l) => ({ keyType: l.keyType, maxDays: l.maxDays ?? null, expiryRequired: l.expiryRequired })),
-          defaultRateLimit: { perSecond: limits.rate.perSecond ?? null, perMinute: limits.rate.perMinute ?? null, perHour: limits.rate.perHour ?? null, perDay: limits.rate.perDay ?? null },
-          rotation: { everyDays: limits.everyDays ?? null, gracePeriodSeconds: Math.round(limits.graceHours * 3600) },
-          expiryWarningDays: limits.warningDays.split(/[\s,]+/).filter(Boolean).map(Number),
-          recoverableKeysAllowed: limits.recoverable,
-          alertResponses: { suspendKeyOnCritical: limits.suspendOnCritical },
-          leakResponse: limits.leakResponse,
-          adaptiveLimiting: { enabled: limits.adaptive.enabled, errorRateThreshold: limits.adaptive.errorRateThreshold, minFactor: limits.adaptive.minFactor, minRequests: limits.adaptive.minRequests },
-        });
+        void save.run(toInput(rules, limits));
       }}
     >
-      <Panel title="Approval rules" id="rules" actions={<button className="button button-small" type="button" onClick={() => setRules([...rules, { keyType: '', subtype: '', level: '', approvals: 1 }])}>Add rule</button>}>
-        <p className="muted">A key needs the approvals of the strictest rule it matches; admin keys always need at least one.</p>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Key type</th>
-                <th scope="col">Subtype</th>
-                <th scope="col">Level</th>
-                <th scope="col">Approvals</th>
-                <th scope="col"><span className="visually-hidden">Remove</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.map((r, i) => (
-                <tr key={i}>
-                  <td><Choice label={`Rule ${i + 1} key type`} value={r.keyType} options={KEY_TYPES} onChange={(v) => setRule(i, { keyType: v })} /></td>
-                  <td><Choice label={`Rule ${i + 1} subtype`} value={r.subtype} options={SUBTYPES.map((s) => s.value)} onChange={(v) => setRule(i, { subtype: v })} /></td>
-                  <td><Choice label={`Rule ${i + 1} level`} value={r.level} options={PERMISSION_LEVELS} onChange={(v) => setRule(i, { level: v })} /></td>
-                  <td><input aria-label={`Rule ${i + 1} approvals`} type="number" min={0} max={5} value={r.approvals} onChange={(e) => setRule(i, { approvals: Number(e.target.value) })} style={{ width: '5rem' }} /></td>
-                  <td><button className="button button-small" type="button" onClick={() => setRules(rules.filter((_, j) => j !== i))}>Remove</button></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </Panel>
+      <RulesPanel rules={rules} setRules={setRules} />
       <LimitsSection value={limits} onChange={setLimits} />
       <FormError error={save.error} />
       {save.data ? <p className="alert alert-info" role="status">Saved as version {save.data.updateOrganizationPolicy.version}.</p> : null}

@@ -28,15 +28,17 @@ function NumberField({ id, label, value, onChange, step }: { id: string; label: 
 /** Lifetimes, default limits, rotation, recovery, alert responses and adaptive limiting. */
 export function LimitsSection({ value: v, onChange }: { value: LimitsValue; onChange: (v: LimitsValue) => void }) {
   const set = (patch: Partial<LimitsValue>) => onChange({ ...v, ...patch });
+  const setLifetime = (i: number, patch: Partial<LimitsValue['lifetimes'][number]>) => set({ lifetimes: v.lifetimes.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+  const setAdaptive = (patch: Partial<LimitsValue['adaptive']>) => set({ adaptive: { ...v.adaptive, ...patch } });
   return (
     <div className="grid-2" style={{ marginTop: '1rem' }}>
       <Panel title="Key lifetimes" id="lifetimes">
         {v.lifetimes.map((l, i) => (
           <div className="form-row" key={l.keyType} style={{ marginBottom: '0.5rem' }}>
             <strong style={{ minWidth: '7rem' }}>{l.keyType}</strong>
-            <NumberField id={`lt-${l.keyType}`} label="Max days" value={l.maxDays} onChange={(d) => set({ lifetimes: v.lifetimes.map((x, j) => (j === i ? { ...x, maxDays: d } : x)) })} />
+            <NumberField id={`lt-${l.keyType}`} label="Max days" value={l.maxDays} onChange={(d) => setLifetime(i, { maxDays: d })} />
             <label className="checkbox">
-              <input type="checkbox" checked={l.expiryRequired} onChange={(e) => set({ lifetimes: v.lifetimes.map((x, j) => (j === i ? { ...x, expiryRequired: e.target.checked } : x)) })} />
+              <input type="checkbox" checked={l.expiryRequired} onChange={(e) => setLifetime(i, { expiryRequired: e.target.checked })} />
               Expiry required
             </label>
           </div>
@@ -77,14 +79,20 @@ export function LimitsSection({ value: v, onChange }: { value: LimitsValue; onCh
           </select>
         </div>
         <label className="checkbox">
-          <input type="checkbox" checked={v.adaptive.enabled} onChange={(e) => set({ adaptive: { ...v.adaptive, enabled: e.target.checked } })} />
+          <input type="checkbox" checked={v.adaptive.enabled} onChange={(e) => setAdaptive({ enabled: e.target.checked })} />
           Adaptive limiting: scale a key&apos;s limits down while its error rate is high
         </label>
         {v.adaptive.enabled ? (
           <div className="form-grid">
-            <NumberField id="ad-thr" label="Error-rate threshold" step={0.05} value={v.adaptive.errorRateThreshold} onChange={(n) => set({ adaptive: { ...v.adaptive, errorRateThreshold: n ?? 0.5 } })} />
-            <NumberField id="ad-min" label="Lowest factor" step={0.05} value={v.adaptive.minFactor} onChange={(n) => set({ adaptive: { ...v.adaptive, minFactor: n ?? 0.25 } })} />
-            <NumberField id="ad-req" label="Minimum requests" value={v.adaptive.minRequests} onChange={(n) => set({ adaptive: { ...v.adaptive, minRequests: n ?? 50 } })} />
+            <NumberField
+              id="ad-thr"
+              label="Error-rate threshold"
+              step={0.05}
+              value={v.adaptive.errorRateThreshold}
+              onChange={(n) => setAdaptive({ errorRateThreshold: n ?? 0.5 })}
+            />
+            <NumberField id="ad-min" label="Lowest factor" step={0.05} value={v.adaptive.minFactor} onChange={(n) => setAdaptive({ minFactor: n ?? 0.25 })} />
+            <NumberField id="ad-req" label="Minimum requests" value={v.adaptive.minRequests} onChange={(n) => setAdaptive({ minRequests: n ?? 50 })} />
           </div>
         ) : null}
       </Panel>

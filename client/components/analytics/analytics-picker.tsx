@@ -1,7 +1,9 @@
 import { PERIODS } from '@/lib/usage';
 
 /** GET form: the selection lives in the URL, so an analysis can be shared as a link. */
-export function AnalyticsPicker({ keys, applications, values }: { keys: readonly { id: string; name: string }[]; applications: readonly { id: string; name: string }[]; values: { key?: string; application?: string; period: string } }) {
+type Named = readonly { id: string; name: string }[];
+
+export function AnalyticsPicker({ keys, applications, values }: { keys: Named; applications: Named; values: { key?: string; application?: string; period: string } }) {
   return (
     <form className="filters panel" method="get" action="/analytics" aria-label="Choose what to analyze">
       <div className="field field-grow">

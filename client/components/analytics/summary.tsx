@@ -11,14 +11,23 @@ function change(v: number | null | undefined, unit = ''): string {
   return `${v >= 0 ? '+' : ''}${unit === 'pt' ? `${(v * 100).toFixed(1)} pt` : formatPercent(v)} vs previous period`;
 }
 
+/** Per second when there is at least one a second, else per minute (two significant digits). */
+function throughput(perSecond: number): string {
+  return perSecond >= 1 ? `${perSecond.toFixed(1)}/s` : `${Number((perSecond * 60).toPrecision(2))}/min`;
+}
+
 export function SummaryStats({ s, periodLabel }: { s: Summary; periodLabel: string }) {
   const ms = (v: number | null | undefined) => (v == null ? '—' : `${Math.round(v)} ms`);
   return (
     <div className="stats" aria-label={`Summary, ${periodLabel}`}>
       <Stat label="Requests" value={formatCompact(s.requests)} hint={change(s.requestsChange)} />
-      <Stat label="Throughput" value={s.throughputPerSecond >= 1 ? `${s.throughputPerSecond.toFixed(1)}/s` : `${Number((s.throughputPerSecond * 60).toPrecision(2))}/min`} hint={`${formatNumber(s.distinctIps)} distinct IPs`} />
+      <Stat label="Throughput" value={throughput(s.throughputPerSecond)} hint={`${formatNumber(s.distinctIps)} distinct IPs`} />
       <Stat label="Error rate" value={formatPercent(s.errorRate)} tone={s.errorRate > 0.05 ? 'bad' : undefined} hint={change(s.errorRateChange, 'pt')} />
-      <Stat label="Latency p50/p95" value={s.latency.p50 == null ? '—' : `${Math.round(s.latency.p50)} / ${Math.round(s.latency.p95 ?? 0)}`} hint={`ms · p99 ${ms(s.latency.p99)} · ±${formatPercent(s.latency.relativeError)}`} />
+      <Stat
+        label="Latency p50/p95"
+        value={s.latency.p50 == null ? '—' : `${Math.round(s.latency.p50)} / ${Math.round(s.latency.p95 ?? 0)}`}
+        hint={`ms · p99 ${ms(s.latency.p99)} · ±${formatPercent(s.latency.relativeError)}`}
+      />
       <Stat label="Availability" value={formatPercent(s.availability, 2)} hint={`${formatCompact(s.reported)} responses reported`} />
       <Stat label="Bandwidth" value={formatBytes(s.bytesIn + s.bytesOut)} hint={`${formatBytes(s.bytesIn)} in · ${formatBytes(s.bytesOut)} out`} />
     </div>

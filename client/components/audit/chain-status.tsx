@@ -17,7 +17,8 @@ export async function ChainStatus() {
     </p>
   ) : (
     <p className="alert alert-error" role="alert" data-testid="chain-status" style={{ marginBottom: '1rem' }}>
-      ✗ Chain broken at #{v.firstBrokenSeq ?? '?'} {v.firstBrokenId ? `(${v.firstBrokenId})` : ''}: {v.reason ?? 'hash mismatch'}. {formatNumber(v.checked)} events verified before it.
+      ✗ Chain broken at #{v.firstBrokenSeq ?? '?'} {v.firstBrokenId ? `(${v.firstBrokenId})` : ''}: {v.reason ?? 'hash mismatch'}.{' '}
+      {formatNumber(v.checked)} events verified before it.
     </p>
   );
 }

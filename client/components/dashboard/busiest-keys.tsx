@@ -84,7 +84,14 @@ export function BusiestKeys({ keys }: { keys: readonly TopKey[] }) {
                   {ratio === null ? (
                     '—'
                   ) : (
-                    <div className={`meter ${ratio < 0.1 ? 'meter-bad' : ratio < 0.3 ? 'meter-warn' : ''}`} role="meter" aria-valuemin={0} aria-valuemax={1} aria-valuenow={ratio} aria-label={`${k.name} capacity left`}>
+                    <div
+                      className={`meter ${ratio < 0.1 ? 'meter-bad' : ratio < 0.3 ? 'meter-warn' : ''}`}
+                      role="meter"
+                      aria-valuemin={0}
+                      aria-valuemax={1}
+                      aria-valuenow={ratio}
+                      aria-label={`${k.name} capacity left`}
+                    >
                       <span style={{ width: `${ratio * 100}%` }} />
                     </div>
                   )}

@@ -39,7 +39,9 @@ export function LiveAlerts({ initial }: { initial: DashboardAlertsQuery['alerts'
   );
   const sub = useSubscription(Raised, {}, (d) => {
     const e = d.alertRaised;
-    const row: Row = { id: e.alertId, severity: e.severity, title: titleOf(e.type), summary: e.summary, count: e.count, lastSeen: e.lastSeen, raisedAt: e.at, receivedAt: Date.now() };
+    const row: Row = {
+      id: e.alertId, severity: e.severity, title: titleOf(e.type), summary: e.summary, count: e.count, lastSeen: e.lastSeen, raisedAt: e.at, receivedAt: Date.now(),
+    };
     setRows((r) => [row, ...r.filter((x) => x.id !== e.alertId)].slice(0, MAX_ROWS));
   });
 

@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { ENVIRONMENTS, KEY_STATUSES, KEY_TYPES, SORT_FIELDS, SUBTYPES } from '@/lib/key-options';
 
+const SORT_LABELS = { createdAt: 'Created', name: 'Name', lastUsedAt: 'Last used', expiresAt: 'Expiry' };
+
 interface Values {
   type?: string;
   subtype?: string;
@@ -12,7 +14,17 @@ interface Values {
   dir?: string;
 }
 
-function Select({ name, label, options, value, any = 'Any', labels = {} }: { name: string; label: string; options: readonly string[]; value?: string; any?: string | null; labels?: Record<string, string> }) {
+interface SelectProps {
+  name: string;
+  label: string;
+  options: readonly string[];
+  value?: string;
+  /** The label of the "no filter" choice; null offers none. */
+  any?: string | null;
+  labels?: Record<string, string>;
+}
+
+function Select({ name, label, options, value, any = 'Any', labels = {} }: SelectProps) {
   return (
     <div className="field">
       <label htmlFor={`f-${name}`}>{label}</label>
@@ -44,7 +56,7 @@ export function KeyFilters({ values }: { values: Values }) {
         <label htmlFor="f-tag">Tag</label>
         <input id="f-tag" name="tag" defaultValue={values.tag ?? ''} size={10} />
       </div>
-      <Select name="sort" label="Sort by" options={SORT_FIELDS} value={values.sort ?? 'createdAt'} any={null} labels={{ createdAt: 'Created', name: 'Name', lastUsedAt: 'Last used', expiresAt: 'Expiry' }} />
+      <Select name="sort" label="Sort by" options={SORT_FIELDS} value={values.sort ?? 'createdAt'} any={null} labels={SORT_LABELS} />
       <Select name="dir" label="Order" options={['desc', 'asc']} value={values.dir ?? 'desc'} any={null} labels={{ desc: 'Descending', asc: 'Ascending' }} />
       <div className="form-row">
         <button className="button button-primary" type="submit">

@@ -57,7 +57,9 @@ export function RateLimitLive({ keyId, initial }: { keyId: string; initial: Stat
     <>
       <div className="panel-header">
         <span className={denial ? 'badge badge-bad' : 'muted'} role="status">
-          {denial ? `${denial.code.replace(/_/g, ' ').toLowerCase()} ×${denial.count} at ${new Date(denial.at).toISOString().slice(11, 19)} UTC` : 'No denials since this page opened'}
+          {denial
+            ? `${denial.code.replace(/_/g, ' ').toLowerCase()} ×${denial.count} at ${new Date(denial.at).toISOString().slice(11, 19)} UTC`
+            : 'No denials since this page opened'}
         </span>
         <LiveBadge error={sub.error} />
       </div>

@@ -58,7 +58,9 @@ export function RequestTable({ requests, meId, canApprove, people }: { requests:
                   {r.approvals.map((a) => (a.comment ? <div className="muted" key={a.userId}>“{a.comment}”</div> : null))}
                 </td>
                 <td>
-                  {r.status === 'pending_approval' && canApprove && !mine && !r.approvals.some((a) => a.userId === meId) ? <ApproveReject requestId={r.id} name={r.key.name} /> : null}
+                  {r.status === 'pending_approval' && canApprove && !mine && !r.approvals.some((a) => a.userId === meId) ? (
+                    <ApproveReject requestId={r.id} name={r.key.name} />
+                  ) : null}
                   {r.status === 'approved' && mine ? <ClaimButton requestId={r.id} /> : null}
                   {r.status === 'claim_expired' && canApprove ? <ReissueButton requestId={r.id} /> : null}
                 </td>

@@ -24,7 +24,14 @@ export function PermissionChecker({ resources, actions }: { resources: readonly 
         >
           <div className="field">
             <label htmlFor="pc-principal">Key or user id</label>
-            <input id="pc-principal" className="mono" value={q.principalId} onChange={(e) => setQ({ ...q, principalId: e.target.value })} placeholder="key_… or usr_… (empty: yourself)" aria-describedby="pc-principal-hint" />
+            <input
+              id="pc-principal"
+              className="mono"
+              value={q.principalId}
+              onChange={(e) => setQ({ ...q, principalId: e.target.value })}
+              placeholder="key_… or usr_… (empty: yourself)"
+              aria-describedby="pc-principal-hint"
+            />
             <p className="field-hint" id="pc-principal-hint">
               Checking a key needs keys:read; a user needs users:read.
             </p>

@@ -4,7 +4,16 @@ import Link from 'next/link';
  * Cursor pagination: the API pages forward only, so the way back is "first page". The
  * current filters ride along in the links.
  */
-export function Pager({ basePath, params, endCursor, hasNextPage, isFirstPage, summary }: { basePath: string; params: Record<string, string | undefined>; endCursor: string | null; hasNextPage: boolean; isFirstPage: boolean; summary?: string }) {
+interface PagerProps {
+  basePath: string;
+  params: Record<string, string | undefined>;
+  endCursor: string | null;
+  hasNextPage: boolean;
+  isFirstPage: boolean;
+  summary?: string;
+}
+
+export function Pager({ basePath, params, endCursor, hasNextPage, isFirstPage, summary }: PagerProps) {
   const keep = Object.entries(params).filter(([k, v]) => v !== undefined && k !== 'after') as [string, string][];
   const first = `${basePath}?${new URLSearchParams(keep)}`;
   const next = endCursor ? `${basePath}?${new URLSearchParams([...keep, ['after', endCursor]])}` : null;

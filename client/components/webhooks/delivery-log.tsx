@@ -21,7 +21,13 @@ const Deliveries = graphql(`
   }
 `);
 
-export async function DeliveryLog({ filter, endpoints, statuses }: { filter: { endpoint?: string; status?: WebhookDeliveryStatus; after?: string }; endpoints: readonly { id: string; url: string }[]; statuses: readonly string[] }) {
+interface DeliveryLogProps {
+  filter: { endpoint?: string; status?: WebhookDeliveryStatus; after?: string };
+  endpoints: readonly { id: string; url: string }[];
+  statuses: readonly string[];
+}
+
+export async function DeliveryLog({ filter, endpoints, statuses }: DeliveryLogProps) {
   const r = await gqlRequest(Deliveries, { endpointId: filter.endpoint, status: filter.status, after: filter.after });
   const urlOf = new Map(endpoints.map((e) => [e.id, e.url]));
   return (
@@ -77,7 +83,8 @@ export async function DeliveryLog({ filter, endpoints, statuses }: { filter: { e
                         <ol className="timeline">
                           {d.attempts.map((a) => (
                             <li key={`${a.series}-${a.attempt}`}>
-                              #{a.series}.{a.attempt} {formatDateShort(a.at)} — {a.success ? 'ok' : 'failed'} {a.statusCode ? `HTTP ${a.statusCode}` : ''} · {a.latencyMs} ms {a.error ? `· ${a.error}` : ''}
+                              #{a.series}.{a.attempt} {formatDateShort(a.at)} — {a.success ? 'ok' : 'failed'}{' '}
+                              {a.statusCode ? `HTTP ${a.statusCode}` : ''} · {a.latencyMs} ms {a.error ? `· ${a.error}` : ''}
                             </li>
                           ))}
                         </ol>
@@ -90,7 +97,13 @@ export async function DeliveryLog({ filter, endpoints, statuses }: { filter: { e
               </tbody>
             </table>
           </div>
-          <Pager basePath="/webhooks" params={filter} endCursor={r.data.webhookDeliveries.endCursor} hasNextPage={r.data.webhookDeliveries.hasNextPage} isFirstPage={!filter.after} />
+          <Pager
+            basePath="/webhooks"
+            params={filter}
+            endCursor={r.data.webhookDeliveries.endCursor}
+            hasNextPage={r.data.webhookDeliveries.hasNextPage}
+            isFirstPage={!filter.after}
+          />
         </>
       )}
     </Panel>

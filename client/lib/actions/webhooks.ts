@@ -9,7 +9,11 @@ import { crossSiteRefusal } from './guard';
 const Create = graphql(`mutation CreateWebhook($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id url } } }`);
 const Update = graphql(`mutation UpdateWebhook($id: ID!, $input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(id: $id, input: $input) { id } }`);
 const Delete = graphql(`mutation DeleteWebhook($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }`);
-const Rotate = graphql(`mutation RotateWebhookSecret($id: ID!, $overlap: Int) { rotateWebhookSecret(id: $id, overlapSeconds: $overlap) { secret endpoint { id previousSecretExpiresAt } } }`);
+const Rotate = graphql(`
+  mutation RotateWebhookSecret($id: ID!, $overlap: Int) {
+    rotateWebhookSecret(id: $id, overlapSeconds: $overlap) { secret endpoint { id previousSecretExpiresAt } }
+  }
+`);
 const Test = graphql(`mutation SendTestWebhook($id: ID!) { sendTestWebhook(id: $id) { id status } }`);
 const Replay = graphql(`mutation ReplayDelivery($id: ID!) { replayWebhookDelivery(id: $id) { id status series } }`);
 

@@ -14,7 +14,10 @@ export const metadata: Metadata = { title: 'Alerts' };
 
 const STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const satisfies readonly AlertStatus[];
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const satisfies readonly AlertSeverity[];
-const TYPES = ['AUTH_FAILURES_IP', 'AUTH_FAILURES_KEY', 'EMERGENCY_KEY_USED', 'KEY_IN_QUERY_STRING', 'NEW_COUNTRY', 'NEW_NETWORK', 'PERMISSION_VIOLATIONS', 'RATE_LIMIT_VIOLATIONS', 'RESTRICTION_VIOLATIONS', 'ROTATED_KEY_GRACE_ENDING', 'UNUSUAL_VOLUME', 'WEBHOOK_DEAD_LETTER'] as const satisfies readonly AlertType[];
+const TYPES = [
+  'AUTH_FAILURES_IP', 'AUTH_FAILURES_KEY', 'EMERGENCY_KEY_USED', 'KEY_IN_QUERY_STRING', 'NEW_COUNTRY', 'NEW_NETWORK', 'PERMISSION_VIOLATIONS',
+  'RATE_LIMIT_VIOLATIONS', 'RESTRICTION_VIOLATIONS', 'ROTATED_KEY_GRACE_ENDING', 'UNUSUAL_VOLUME', 'WEBHOOK_DEAD_LETTER',
+] as const satisfies readonly AlertType[];
 
 const Alerts = graphql(`
   query Alerts($filter: AlertFilterInput, $after: String) {
@@ -79,7 +82,13 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       ) : (
         <>
           <AlertTable alerts={result.data.alerts.nodes} />
-          <Pager basePath="/alerts" params={params} endCursor={result.data.alerts.pageInfo.endCursor} hasNextPage={result.data.alerts.pageInfo.hasNextPage} isFirstPage={!params.after} />
+          <Pager
+            basePath="/alerts"
+            params={params}
+            endCursor={result.data.alerts.pageInfo.endCursor}
+            hasNextPage={result.data.alerts.pageInfo.hasNextPage}
+            isFirstPage={!params.after}
+          />
         </>
       )}
     </>

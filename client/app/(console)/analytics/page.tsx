@@ -62,7 +62,13 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Pr
           <SummaryStats s={s} periodLabel={PERIODS[period].label} />
           {keyId ? (
             <Panel title="Over time" id="series">
-              {series && !series.ok ? <ErrorState error={series} /> : series?.data.length ? <UsageCharts points={series.data} granularity={PERIODS[period].granularity} /> : <EmptyState title="No data" />}
+              {series && !series.ok ? (
+                <ErrorState error={series} />
+              ) : series?.data.length ? (
+                <UsageCharts points={series.data} granularity={PERIODS[period].granularity} />
+              ) : (
+                <EmptyState title="No data" />
+              )}
             </Panel>
           ) : (
             <Panel title="Busiest keys" id="top">

@@ -85,7 +85,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : (
         <>
           <AuditTable events={result.data.auditEvents.nodes} />
-          <Pager basePath="/audit" params={{ ...Object.fromEntries(query), after }} endCursor={result.data.auditEvents.pageInfo.endCursor} hasNextPage={result.data.auditEvents.pageInfo.hasNextPage} isFirstPage={!after} />
+          <Pager
+            basePath="/audit"
+            params={{ ...Object.fromEntries(query), after }}
+            endCursor={result.data.auditEvents.pageInfo.endCursor}
+            hasNextPage={result.data.auditEvents.pageInfo.hasNextPage}
+            isFirstPage={!after}
+          />
         </>
       )}
     </>

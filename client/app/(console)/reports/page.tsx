@@ -67,7 +67,10 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             </span>
           }
         >
-          <p className="muted">{r.data.report.rowCount} rows · generated {formatDate(r.data.report.generatedAt)}{r.data.report.rowCount > PREVIEW_ROWS ? ` · showing the first ${PREVIEW_ROWS}` : ''}</p>
+          <p className="muted">
+            {r.data.report.rowCount} rows · generated {formatDate(r.data.report.generatedAt)}
+            {r.data.report.rowCount > PREVIEW_ROWS ? ` · showing the first ${PREVIEW_ROWS}` : ''}
+          </p>
           {r.data.report.rows.length === 0 ? (
             <EmptyState title="Nothing to report for this period" />
           ) : (

@@ -22,7 +22,8 @@ export function KeyWizard(props: WizardProps) {
   const [idem] = useState(() => crypto.randomUUID());
 
   const update = (patch: Partial<WizardState>) => setState((s) => ({ ...s, ...patch }));
-  const approval = props.policy ? approvalsNeeded(props.policy.approvalRules, { type: state.type, subtype: state.subtype, level: state.permissionLevel, scopes: state.scopes }) : null;
+  const shape = { type: state.type, subtype: state.subtype, level: state.permissionLevel, scopes: state.scopes };
+  const approval = props.policy ? approvalsNeeded(props.policy.approvalRules, shape) : null;
   const viaRequest = !props.canWrite || (approval?.count ?? 0) > 0;
   const problem = stepProblem(step, state);
 

@@ -2,12 +2,34 @@
 
 import type { StepProps } from './wizard-props';
 
-function Text({ id, label, value, onChange, hint, type = 'text', placeholder }: { id: string; label: string; value: string; onChange: (v: string) => void; hint?: string; type?: string; placeholder?: string }) {
+interface TextProps {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  hint?: string;
+  type?: string;
+  placeholder?: string;
+}
+
+function Text({ id, label, value, onChange, hint, type = 'text', placeholder }: TextProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type={type} value={value} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} aria-describedby={hint ? `${id}-hint` : undefined} min={type === 'number' ? 0 : undefined} />
-      {hint ? <p className="field-hint" id={`${id}-hint`}>{hint}</p> : null}
+      <input
+        id={id}
+        type={type}
+        value={value}
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        min={type === 'number' ? 0 : undefined}
+      />
+      {hint ? (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -15,8 +37,22 @@ function Text({ id, label, value, onChange, hint, type = 'text', placeholder }: 
 export function RestrictionsStep({ state, update }: StepProps) {
   return (
     <div className="form-grid">
-      <Text id="w-ips" label="IP allow list" value={state.ipAllowList} onChange={(v) => update({ ipAllowList: v })} placeholder="203.0.113.0/24, 2001:db8::1" hint="Addresses or CIDRs; empty = any" />
-      <Text id="w-referrers" label="Allowed referrers" value={state.referrers} onChange={(v) => update({ referrers: v })} placeholder="https://*.example.com" hint={state.subtype === 'web' ? 'Required for web keys' : 'Empty = any'} />
+      <Text
+        id="w-ips"
+        label="IP allow list"
+        value={state.ipAllowList}
+        onChange={(v) => update({ ipAllowList: v })}
+        placeholder="203.0.113.0/24, 2001:db8::1"
+        hint="Addresses or CIDRs; empty = any"
+      />
+      <Text
+        id="w-referrers"
+        label="Allowed referrers"
+        value={state.referrers}
+        onChange={(v) => update({ referrers: v })}
+        placeholder="https://*.example.com"
+        hint={state.subtype === 'web' ? 'Required for web keys' : 'Empty = any'}
+      />
       <Text id="w-countries" label="Countries" value={state.countries} onChange={(v) => update({ countries: v })} placeholder="DE, FR" hint="ISO codes; empty = any" />
       <div className="field">
         <label htmlFor="w-mode">When a restriction is broken</label>
@@ -51,7 +87,8 @@ export function ExpiryStep({ state, update, props }: StepProps) {
     <fieldset>
       <legend>Expiry</legend>
       <p className="field-hint">
-        {rule ? `Policy for ${state.type} keys: ${rule.maxDays ? `at most ${rule.maxDays} days` : 'no maximum'}${rule.expiryRequired ? ', expiry required' : ''}.` : ''} The subtype may be stricter.
+        {rule ? `Policy for ${state.type} keys: ${rule.maxDays ? `at most ${rule.maxDays} days` : 'no maximum'}${rule.expiryRequired ? ', expiry required' : ''}.` : ''}{' '}
+        The subtype may be stricter.
       </p>
       <label className="checkbox">
         <input type="radio" name="expiry" checked={state.expiry === 'default'} onChange={() => update({ expiry: 'default' })} />
@@ -101,14 +138,22 @@ export function ReviewStep({ state, update, viaRequest }: StepProps) {
       {viaRequest ? (
         <div className="field">
           <label htmlFor="w-justification">Justification for approvers</label>
-          <textarea id="w-justification" value={state.justification} onChange={(e) => update({ justification: e.target.value })} placeholder="What it is for and why these permissions" />
+          <textarea
+            id="w-justification"
+            value={state.justification}
+            onChange={(e) => update({ justification: e.target.value })}
+            placeholder="What it is for and why these permissions"
+          />
         </div>
       ) : null}
       <dl className="props" style={{ gridColumn: '1 / -1' }}>
         <dt>Key</dt>
         <dd>{state.type} · {state.subtype.replace(/_/g, ' ')} · {state.environment}</dd>
         <dt>Permissions</dt>
-        <dd>{state.permissionLevel === 'custom' ? state.scopes.join(' ') || '(roles only)' : state.permissionLevel}{state.roleIds.length ? ` + ${state.roleIds.length} role(s)` : ''}</dd>
+        <dd>
+          {state.permissionLevel === 'custom' ? state.scopes.join(' ') || '(roles only)' : state.permissionLevel}
+          {state.roleIds.length ? ` + ${state.roleIds.length} role(s)` : ''}
+        </dd>
         <dt>Expiry</dt>
         <dd>{state.expiry === 'date' ? state.expiresOn : 'default'}</dd>
       </dl>

@@ -32,7 +32,13 @@ function TypeStep({ state, update }: StepProps) {
         <div className="choice-grid">
           {SUBTYPES.filter((s) => s.type === state.type).map((s) => (
             <label className="choice" key={s.value}>
-              <input type="radio" name="subtype" value={s.value} checked={state.subtype === s.value} onChange={() => update({ subtype: s.value, environment: s.value === 'development' ? 'development' : state.environment })} />
+              <input
+                type="radio"
+                name="subtype"
+                value={s.value}
+                checked={state.subtype === s.value}
+                onChange={() => update({ subtype: s.value, environment: s.value === 'development' ? 'development' : state.environment })}
+              />
               {s.value.replace(/_/g, ' ')}
               <small>{s.hint}</small>
             </label>
@@ -66,7 +72,14 @@ function EnvironmentStep({ state, update, props }: StepProps) {
         <legend>Environment</legend>
         {allowed.map((env) => (
           <label className="checkbox" key={env}>
-            <input type="radio" name="environment" value={env} checked={state.environment === env} onChange={() => update({ environment: env })} disabled={state.subtype === 'development' && env !== 'development'} />
+            <input
+              type="radio"
+              name="environment"
+              value={env}
+              checked={state.environment === env}
+              onChange={() => update({ environment: env })}
+              disabled={state.subtype === 'development' && env !== 'development'}
+            />
             {env}
           </label>
         ))}

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { graphql } from '@/gql';
+import type { PolicyQuery } from '@/gql/graphql';
 import { gqlRequest } from '@/lib/api';
 import { AccessHeader } from '@/components/access/access-tabs';
 import { ErrorState } from '@/components/ui/states';
@@ -24,6 +25,19 @@ const Policy = graphql(`
   }
 `);
 
+function PolicyView({ policy }: { policy: PolicyQuery['organization']['policy'] }) {
+  return (
+    <>
+      <p className="muted" style={{ marginBottom: '1rem' }}>
+        Version {policy.version}
+        {policy.updatedAt ? ` · last changed ${formatDate(policy.updatedAt)} by ${policy.updatedBy ?? 'unknown'}` : ' · defaults apply'}. Changing it needs
+        organization:admin.
+      </p>
+      <PolicyEditor policy={policy} />
+    </>
+  );
+}
+
 export default async function PolicyPage() {
   const result = await gqlRequest(Policy, {});
   return (
@@ -32,13 +46,7 @@ export default async function PolicyPage() {
       {!result.ok ? (
         <ErrorState error={result} title="Could not load the policy" />
       ) : (
-        <>
-          <p className="muted" style={{ marginBottom: '1rem' }}>
-            Version {result.data.organization.policy.version}
-            {result.data.organization.policy.updatedAt ? ` · last changed ${formatDate(result.data.organization.policy.updatedAt)} by ${result.data.organization.policy.updatedBy ?? 'unknown'}` : ' · defaults apply'}. Changing it needs organization:admin.
-          </p>
-          <PolicyEditor policy={result.data.organization.policy} />
-        </>
+        <PolicyView policy={result.data.organization.policy} />
       )}
     </>
   );

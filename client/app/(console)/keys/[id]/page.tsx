@@ -61,7 +61,18 @@ export default async function KeyDetailPage({ params }: { params: Promise<{ id: 
             {key.statusReason ? <span className="muted"> — {key.statusReason}</span> : null}
           </>
         }
-        actions={<KeyActions keyId={key.id} status={key.status} name={key.name} description={key.description} tags={key.tags} expiresAt={key.expiresAt} rotationGrace={key.rotationPolicy?.gracePeriodSeconds ?? null} rateLimit={key.rateLimit} />}
+        actions={
+          <KeyActions
+            keyId={key.id}
+            status={key.status}
+            name={key.name}
+            description={key.description}
+            tags={key.tags}
+            expiresAt={key.expiresAt}
+            rotationGrace={key.rotationPolicy?.gracePeriodSeconds ?? null}
+            rateLimit={key.rateLimit}
+          />
+        }
       />
       <div className="grid-2">
         <KeyConfig apiKey={key} />
