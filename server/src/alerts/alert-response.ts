@@ -7,6 +7,8 @@ import type { Principal } from '../access/principal';
 import type { AuditService } from '../audit/audit.service';
 import type { KeyService } from '../keys/key.service';
 import type { OrgPolicyService } from '../orgs/org-policy.service';
+import type { NotificationService } from '../notifications/notification.service';
+import { NotificationKind } from '../notifications/notification.model';
 import { alertActionModel, alertModel, isDuplicateKey, type AlertDoc, type AlertResponse } from './alert.model';
 import { alertMessage } from './alert-views';
 
@@ -38,7 +40,7 @@ export class AutoResponder {
       pubsub: RedisPubSub;
       keys: Pick<KeyService, 'suspendApiKey'>;
       orgPolicy: Pick<OrgPolicyService, 'getPolicy'>;
-      notifyOwner?(n: { orgId: string; userId: string; keyId: string; alertId: string; title: string; body: string }): Promise<unknown>;
+      notifications?: Pick<NotificationService, 'notify'>;
     },
   ) {}
 
@@ -74,9 +76,12 @@ export class AutoResponder {
       const msg = { ...alertMessage(after, true), summary: `${after.summary} — key ${alert.keyId} ${error ? `not suspended: ${error}` : 'suspended automatically'}` };
       await this.deps.pubsub.publish(Topic.alertRaised(alert.orgId), msg).catch(() => undefined);
     }
-    if (!error && alert.ownerId && this.deps.notifyOwner) {
-      await this.deps
-        .notifyOwner({ orgId: alert.orgId, userId: alert.ownerId, keyId: alert.keyId, alertId: alert._id, title: 'Your API key was suspended', body: `${alert.title}: ${alert.summary}. Reactivate it once the cause is understood (alert ${alert._id}).` })
+    if (!error && alert.ownerId && this.deps.notifications) {
+      await this.deps.notifications
+        .notify({
+          orgId: alert.orgId, userIds: [alert.ownerId], kind: NotificationKind.keySuspended, keyId: alert.keyId, dedupeKey: `alert:${alert._id}`,
+          title: 'Your API key was suspended', body: `${alert.title}: ${alert.summary}. Reactivate it once the cause is understood (alert ${alert._id}).`,
+        })
         .catch((err: unknown) => this.deps.logger.warn({ err, alertId: alert._id }, 'owner not notified of automatic suspension'));
     }
     this.deps.logger.warn({ alertId: alert._id, keyId: alert.keyId, ownerId: alert.ownerId, error }, 'critical alert: key suspended by organization policy');

@@ -8,6 +8,7 @@ import type { AuditActor, AuditMeta } from '../audit/audit.types';
 import type { AuditService } from '../audit/audit.service';
 import type { WebhookService } from '../webhooks/webhook.service';
 import type { DeadLetterInfo } from '../webhooks/webhook-delivery.service';
+import type { NotificationService } from '../notifications/notification.service';
 import type { KeyService } from '../keys/key.service';
 import type { OrgPolicyService } from '../orgs/org-policy.service';
 import type { GeoIp } from '../geo/geo.service';
@@ -34,7 +35,8 @@ export interface AlertDeps {
   geo: GeoIp;
   directory: KeyDirectory;
   onRaised?(type: AlertType, severity: AlertSeverity): void;
-  notifyOwner?(n: { orgId: string; userId: string; keyId: string; alertId: string; title: string; body: string }): Promise<unknown>;
+  /** In-app notifications: the owner of a key suspended by an alert hears about it. */
+  notifications?: Pick<NotificationService, 'notify'>;
 }
 
 /**

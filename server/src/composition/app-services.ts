@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { Topic } from '@latchkey/schema';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import { createMongo, type Mongo } from '../infra/mongo';
@@ -98,22 +97,13 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   authenticators.push(access.sessionAuthenticator);
   const webhookQueue = createWebhookQueue(config);
   const webhooks = new WebhookService({ config, logger, conn: mongo.conn, redis, queue: webhookQueue, audit });
-  // Verify caches know each org's dimensions: a new one must reach every node.
-  const dimensions = new DimensionService({ conn: mongo.conn, audit, onChange: (orgId) => pubsub.publish(Topic.keyChanged, { orgId, allOfOrg: true, at: Date.now() }) });
+  const dimensions = new DimensionService({ conn: mongo.conn, audit, pubsub });
   const keyDeps: KeyDeps = { conn: mongo.conn, redis, pubsub, config, logger, audit, orgs: access.orgs, orgPolicy: access.orgPolicy, roles: access.roles, users: access.users, applications: access.applications, webhooks, dimensions };
   const keys = new KeyService(keyDeps);
   // Jobs: expiry, scheduled rotation, archival (docs/JOBS.md).
   const keySystem = new KeySystemTransitions(keyDeps);
   const notifications = new NotificationService({ conn: mongo.conn, pubsub, logger });
   const expiry = new ExpiryService({ conn: mongo.conn, config, logger, orgPolicy: access.orgPolicy, roles: access.roles, notifications, webhooks, system: keySystem });
-  const rotation = new RotationService({
-    conn: mongo.conn, redis, config, logger, roles: access.roles, notifications, system: keySystem,
-    // Called only while the job runs, long after monitoringServices below exists.
-    alert: (r) => monitoringServices.alerts.raise({
-      orgId: r.orgId, type: 'ROTATED_KEY_GRACE_ENDING', subject: r.keyId, count: 1, at: r.lastUsedAt.getTime(), summary: r.message, keyId: r.keyId,
-      details: { successorId: r.successorId ?? '', graceEndsAt: r.graceEndsAt.toISOString(), clients: r.clients.join(', ') },
-    }),
-  });
   const archival = new ArchivalService({ conn: mongo.conn, config, logger, redis });
   const jobsAdmin = new JobsAdminService(config);
   access.access.registerKeyScopeSource((orgId, keyId) => keys.scopesOf(orgId, keyId));
@@ -122,6 +112,7 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   // Flushed every 200 ms (not 1 s): alerts reach subscribers within the 500 ms p99 target.
   const signals = new SignalBuffer(logger, { maxBuffered: 50_000, flushEveryMs: 200 });
   const geo = new GeoIp();
+  // The hot path takes plain functions, not services: verify/ imports no roles, geo or dimensions module.
   const verify = new VerifyService({
     conn: mongo.conn,
     config,
@@ -146,9 +137,9 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   const monitoringServices = createMonitoringServices({
     conn: mongo.conn, redis, pubsub, config, logger, audit, webhooks, keys, orgPolicy: access.orgPolicy, limiter, verify, signals, metrics, geo,
     expandScopes: (orgId, roleIds, direct) => access.roles.expandScopes(orgId, roleIds, direct),
-    // NotificationKind has no key_suspended yet; the stored kind is a plain string.
-    notifyOwner: (n) => notifications.notify({ orgId: n.orgId, userIds: [n.userId], kind: 'key_suspended' as never, keyId: n.keyId, title: n.title, body: n.body, dedupeKey: `alert:${n.alertId}` }),
+    notifications,
   });
+  const rotation = new RotationService({ conn: mongo.conn, redis, config, logger, roles: access.roles, notifications, system: keySystem, alerts: monitoringServices.alerts });
   const leaks = createLeakService({
     conn: mongo.conn, redis, config, logger, audit, keys, orgPolicy: access.orgPolicy, roles: access.roles,
     alerts: monitoringServices.alerts, notifications, hashOf: (k) => verify.hashOf(k),

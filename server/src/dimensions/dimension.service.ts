@@ -1,10 +1,12 @@
 import type { Connection } from 'mongoose';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { Topic } from '@latchkey/schema';
 import type { AuditService } from '../audit/audit.service';
 import type { AuditMeta } from '../audit/audit.types';
 import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
+import type { RedisPubSub } from '../infra/pubsub';
 import { actorOf } from '../access/principal';
 import { parseInput } from '../access/validation';
 import { apiKeyModel } from '../keys/key.model';
@@ -42,7 +44,7 @@ export class DimensionService {
   /** Per organization for 5 s (the catalogue changes rarely); bounded by organizations seen. */
   private readonly cache = new LRUCache<string, Set<string>>({ max: 10_000, ttl: 5_000 });
 
-  constructor(private readonly deps: { conn: Connection; audit: Pick<AuditService, 'append'>; onChange?: (orgId: string) => Promise<void> }) {
+  constructor(private readonly deps: { conn: Connection; audit: Pick<AuditService, 'append'>; pubsub: Pick<RedisPubSub, 'publish'> }) {
     dimensionModel(deps.conn);
   }
 
@@ -84,7 +86,8 @@ export class DimensionService {
       throw e;
     }
     this.cache.delete(p.orgId);
-    await this.deps.onChange?.(p.orgId);
+    // Verify caches know each organization's dimensions: a new one must reach every node.
+    await this.deps.pubsub.publish(Topic.keyChanged, { orgId: p.orgId, allOfOrg: true, at: Date.now() });
     await this.deps.audit.append({ orgId: p.orgId, actor: actorOf(p), action: 'dimension.created', target: { type: 'dimension', id: v.name }, after: { name: v.name, unit: v.unit }, meta });
     return { name: doc.name, unit: doc.unit, description: doc.description, builtin: false };
   }

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { RoleService } from '../roles/role.service';
+import type { AlertService } from '../alerts/alert.service';
 import { apiKeyModel, type ApiKeyDoc } from '../keys/key.model';
 import type { NotificationService } from '../notifications/notification.service';
 import { NotificationKind } from '../notifications/notification.model';
@@ -27,8 +28,8 @@ export interface RotationUsageDeps {
   logger: Logger;
   roles: Pick<RoleService, 'expandScopes'>;
   notifications: Pick<NotificationService, 'notify'>;
-  /** The alerts module, when present (`services.alerts`), hears about it as well. */
-  alert?: (r: StillUsedReport) => Promise<unknown>;
+  /** The alerts module, when present, raises ROTATED_KEY_GRACE_ENDING as well. */
+  alerts?: Pick<AlertService, 'raise'>;
 }
 
 const MAX_CLIENTS = 10;
@@ -84,10 +85,18 @@ export async function reportStillUsed(deps: RotationUsageDeps, now = new Date())
       deps.logger.warn({ err, keyId: k._id }, 'still-used notification failed; retried on the next run');
       continue;
     }
-    await deps.alert?.(report).catch((err: unknown) => deps.logger.warn({ err, keyId: k._id }, 'still-used alert not raised'));
+    await deps.alerts?.raise(graceEndingAlert(report)).catch((err: unknown) => deps.logger.warn({ err, keyId: k._id }, 'still-used alert not raised'));
     reports.push(report);
   }
   return reports;
+}
+
+/** The alert a still-used report raises: one per key, the clients and the successor in its details. */
+function graceEndingAlert(r: StillUsedReport): Parameters<AlertService['raise']>[0] {
+  return {
+    orgId: r.orgId, type: 'ROTATED_KEY_GRACE_ENDING', subject: r.keyId, count: 1, at: r.lastUsedAt.getTime(), summary: r.message, keyId: r.keyId,
+    details: { successorId: r.successorId ?? '', graceEndsAt: r.graceEndsAt.toISOString(), clients: r.clients.join(', ') },
+  };
 }
 
 /** Client IPs of the key's recent requests, if the request log has them. */

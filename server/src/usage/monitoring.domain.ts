@@ -12,6 +12,7 @@ import type { VerifyService } from '../verify/verify.service';
 import type { SignalBuffer, VerifySignal } from '../verify/verify-signals';
 import type { Metrics } from '../metrics/metrics';
 import type { GeoIp } from '../geo/geo.service';
+import type { NotificationService } from '../notifications/notification.service';
 import { AlertService } from '../alerts/alert.service';
 import { alertModel } from '../alerts/alert.model';
 import { ReportService } from '../reports/report.service';
@@ -47,7 +48,7 @@ export interface MonitoringDeps {
   geo: GeoIp;
   expandScopes(orgId: string, roleIds: readonly string[], direct: readonly string[]): Promise<string[]>;
   /** Tells a key's owner their key was suspended by an alert (in-app notification). */
-  notifyOwner?(n: { orgId: string; userId: string; keyId: string; alertId: string; title: string; body: string }): Promise<unknown>;
+  notifications?: Pick<NotificationService, 'notify'>;
 }
 
 /**
