@@ -13,6 +13,8 @@ log('building…');
 run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
 log('lint and typecheck…');
 run('npx', ['turbo', 'run', 'lint', 'typecheck', '--output-logs=errors-only'], { env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+// Layers and import cycles across workspaces (.dependency-cruiser.cjs): not a per-workspace turbo task.
+run('npm', ['run', '--silent', 'lint:layers']);
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'latchkey-test-'));
 const services = await ensureServices({ dataDir, logDir: path.join(dataDir, 'logs') });
