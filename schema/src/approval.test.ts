@@ -65,7 +65,8 @@ describe('approvalNeed', () => {
   });
 
   it('accepts the console’s rules, typed as plain strings', () => {
-    const fromApi: { keyType: string | null; subtype: string | null; level: string | null; approvals: number }[] = [{ keyType: 'system', subtype: null, level: null, approvals: 2 }];
+    type GraphQLRule = { keyType: string | null; subtype: string | null; level: string | null; approvals: number };
+    const fromApi: GraphQLRule[] = [{ keyType: 'system', subtype: null, level: null, approvals: 2 }];
     expect(approvalNeed(fromApi, { type: 'system', subtype: 'monitoring', level: 'read_only' }).count).toBe(2);
   });
 });

@@ -11,7 +11,8 @@ describe('parseScope', () => {
     expect(parseScope(s)).toEqual(expected);
   });
 
-  it.each(['', 'keys', 'keys:', ':read', 'keys:read:a:b', 'Keys:read', 'keys:READ', 'ke ys:read', '1keys:read', 'keys:read:', 'keys:read:a b', 'k*:read', `${'a'.repeat(64)}:read`, `keys:read:${'x'.repeat(129)}`])(
+  const malformed = ['', 'keys', 'keys:', ':read', 'keys:read:a:b', 'Keys:read', 'keys:READ', 'ke ys:read', '1keys:read', 'keys:read:', 'keys:read:a b', 'k*:read'];
+  it.each([...malformed, `${'a'.repeat(64)}:read`, `keys:read:${'x'.repeat(129)}`])(
     'refuses %j',
     (s) => {
       expect(parseScope(s)).toBeNull();

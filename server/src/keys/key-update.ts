@@ -57,7 +57,8 @@ export class KeyUpdater {
         const grant = await resolveGrant(this.deps, principal, { type: before.type, subtype: before.subtype, ownerId: before.ownerId, level, scopes, roleIds: v.roleIds ?? before.roleIds }, ['input']);
         const held = await this.deps.roles.expandScopes(before.orgId, before.roleIds, before.scopes);
         if (!scopesWithin(held, grant.grantedScopes).ok) {
-          const n = Math.max(SUBTYPE_DEFAULTS[before.subtype].minApprovals, approvalNeed(policy.approvalRules, { type: before.type, subtype: before.subtype, level: grant.permissionLevel, scopes: grant.grantedScopes }).count);
+          const widened = { type: before.type, subtype: before.subtype, level: grant.permissionLevel, scopes: grant.grantedScopes };
+          const n = Math.max(SUBTYPE_DEFAULTS[before.subtype].minApprovals, approvalNeed(policy.approvalRules, widened).count);
           if (n > 0) {
             throw AppError.forbidden(`widening this key’s permissions needs ${n} approval${n === 1 ? '' : 's'} under the organization’s policy; request a new key instead`, { approvalsRequired: n });
           }
