@@ -19,7 +19,3 @@ export type IdPrefix = (typeof IdPrefix)[keyof typeof IdPrefix];
 /** Session tokens and API keys use distinct prefixes so a leaked value is identifiable. */
 export const SESSION_TOKEN_PREFIX = 'lks_';
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
-
-export function hasIdPrefix(id: string, prefix: IdPrefix): boolean {
-  return id.startsWith(`${prefix}_`) && id.length > prefix.length + 1;
-}

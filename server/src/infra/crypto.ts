@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { Config } from './config';
 
 /**
@@ -70,10 +70,4 @@ export function rewrap(from: readonly Kek[], to: Kek, recordId: string, sealed: 
 /** HMAC-SHA256 hex, used to store API keys and session tokens (never the value). */
 export function hmacHex(secret: string | Buffer, value: string): string {
   return createHmac('sha256', secret).update(value, 'utf8').digest('hex');
-}
-
-export function constantTimeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }

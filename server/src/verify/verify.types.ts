@@ -37,16 +37,6 @@ export interface BandwidthAnswer {
   bytesRemainingToday?: number;
 }
 
-/** One limit of the key after this request, as in the RateLimit-Policy header. */
-export interface PolicyAnswer {
-  name: string;
-  quota: number;
-  windowSeconds: number;
-  remaining: number;
-  resetSeconds: number;
-  unit?: string;
-}
-
 export interface VerifyResult {
   valid: boolean;
   code: VerifyCode;
