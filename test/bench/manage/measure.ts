@@ -102,12 +102,15 @@ async function renderKeysPage(consoleUrl: string, token: string): Promise<void> 
 
 /**
  * The cursor `pages` pages of 50 into the newest-first listing (or of the last full page
- * when there are fewer), reached by walking pages of 100 as a client would.
+ * when there are fewer), reached by walking pages of 100 as a client would. On a store
+ * where every page scans, the walk stops when `budgetMs` runs out: `depth` says how deep it got.
  */
-export async function deepCursor(api: string, token: string, total: number, pages = 200): Promise<{ cursor: string | null; depth: number }> {
-  const depth = Math.max(0, Math.min(pages * 50, Math.floor((total - 50) / 100) * 100));
+export async function deepCursor(api: string, token: string, total: number, budgetMs: number, pages = 200): Promise<{ cursor: string | null; depth: number }> {
+  const target = Math.max(0, Math.min(pages * 50, Math.floor((total - 50) / 100) * 100));
+  const started = Date.now();
   let cursor: string | null = null;
-  for (let walked = 0; walked < depth; walked += 100) {
+  let depth = 0;
+  while (depth < target && Date.now() - started < budgetMs) {
     const d: { apiKeys: { pageInfo: { endCursor: string | null } } } = await call(
       api,
       'query($after: String){ apiKeys(first: 100, after: $after, sort: {field: createdAt, direction: desc}) { pageInfo { endCursor } } }',
@@ -115,6 +118,7 @@ export async function deepCursor(api: string, token: string, total: number, page
       token,
     );
     cursor = d.apiKeys.pageInfo.endCursor;
+    depth += 100;
   }
   return { cursor, depth };
 }

@@ -18,12 +18,12 @@ export const OWNER = { email: 'owner@example.test', password: 'correct horse bat
 const PASSWORD = 'plum orchard lantern 7 velvet';
 const REQUEST_TIMEOUT_MS = 60_000;
 
-export async function call<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+export async function call<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const body = (await res.json()) as { data?: T; errors?: unknown[] };
   if (body.errors?.length || !body.data) throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body.errors).slice(0, 600)}`);
