@@ -13,6 +13,8 @@ const swc = [
 ];
 const WORKSPACES = {
   '^@latchkey/schema$': '<rootDir>/schema/src/index.ts',
+  // Subpath entries (the console imports the approval rule alone, without the zod payloads).
+  '^@latchkey/schema/(approval)$': '<rootDir>/schema/src/$1.ts',
   '^@latchkey/server$': '<rootDir>/server/src/index.ts',
   // Test-support entry (server/src/testing.ts): internals only tests may reach.
   '^@latchkey/server/testing$': '<rootDir>/server/src/testing.ts',
