@@ -232,6 +232,8 @@ function isPlainDoc(v: unknown): v is Doc {
 }
 
 function asDoc(v: unknown): Doc | undefined {
+  // The driver sends sorts as a Map (key order is the sort order).
+  if (v instanceof Map) return Object.fromEntries(v) as Doc;
   return isPlainDoc(v) ? v : undefined;
 }
 

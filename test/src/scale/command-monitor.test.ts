@@ -35,6 +35,9 @@ describe('command shapes', () => {
   it('describe reads with their sort and whether they are limited', () => {
     const [find] = statementsOf('find', { find: 'audit_events', filter: { orgId: 'o' }, sort: { seq: -1 }, limit: 51 });
     expect(find?.shape).toBe('find audit_events filter={orgId:?} sort={seq:-1} limit');
+    const [mapped] = statementsOf('find', { find: 'api_keys', filter: { orgId: 'o' }, sort: new Map([['createdAt', -1], ['_id', -1]]), limit: 51 });
+    expect(mapped?.shape).toBe('find api_keys filter={orgId:?} sort={createdAt:-1,_id:-1} limit');
+    expect(mapped?.statement.sort).toEqual({ createdAt: -1, _id: -1 });
     const [agg] = statementsOf('aggregate', { aggregate: 'api_keys', pipeline: [{ $match: { orgId: 'o' } }, { $count: 'n' }], cursor: {} });
     expect(agg?.shape).toBe('aggregate api_keys [$match {orgId:?}, $count]');
   });
@@ -89,14 +92,16 @@ describe('explain classifier on the test store', () => {
   });
 
   it('records each command with its label and duration, and nothing while paused', async () => {
-    const coll = client.db(dbName).collection<{ _id: string; name: string }>('things');
+    const coll = client.db(dbName).collection<{ _id: string; orgId: string; name: string }>('things');
     await monitor.during('lookup by id', () => coll.findOne({ _id: 't1' }));
     await monitor.during('lookup by name', () => coll.findOne({ name: 'n2' }));
     await monitor.unrecorded(() => coll.findOne({ name: 'n3' }));
+    await monitor.during('a sorted page', () => coll.find({ orgId: 'o1' }).sort({ name: -1, _id: 1 }).limit(5).toArray());
     const mine = monitor.records.filter((r) => r.collection === 'things');
     expect(mine.map((r) => [r.source, r.shape])).toEqual([
       ['lookup by id', 'find things filter={_id:?} limit'],
       ['lookup by name', 'find things filter={name:?} limit'],
+      ['a sorted page', 'find things filter={orgId:?} sort={name:-1,_id:1} limit'],
     ]);
     expect(mine.every((r) => typeof r.durationMs === 'number')).toBe(true);
   });
