@@ -46,7 +46,7 @@ const results: ManageResults = {
   startedAt: new Date().toISOString(),
   // The machine is shared: its load when the run started is part of the figures.
   machine: { cores: cpus().length, node: process.versions.node, loadAverage1m: Math.round(loadavg()[0] * 100) / 100 },
-  store: process.env.BENCH_STORE_LABEL ?? 'embedded FerretDB 1.24 (SQLite), tools/ferretdb/patches.json applied',
+  store: process.env.BENCH_STORE_LABEL ?? 'unknown (run through scripts/bench-manage.mjs to name it)',
   samplesPlanned: SAMPLES,
   opBudgetSeconds: OP_SECONDS,
   workers: WORKERS,
