@@ -1,6 +1,7 @@
 /**
- * Error codes shared by server, jobs, console and SDKs. The server maps each to a
- * GraphQL `extensions.code` and an HTTP status in exactly one place (format-error.ts).
+ * Error codes shared by server, jobs, console and SDKs. The server maps each to an HTTP
+ * status in one place (infra/app-error.ts, `httpStatusFor`) and to a GraphQL
+ * `extensions.code` in another (graphql/format-error.ts).
  */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',

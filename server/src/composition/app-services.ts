@@ -98,7 +98,10 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
   const webhookQueue = createWebhookQueue(config);
   const webhooks = new WebhookService({ config, logger, conn: mongo.conn, redis, queue: webhookQueue, audit });
   const dimensions = new DimensionService({ conn: mongo.conn, audit, pubsub });
-  const keyDeps: KeyDeps = { conn: mongo.conn, redis, pubsub, config, logger, audit, orgs: access.orgs, orgPolicy: access.orgPolicy, roles: access.roles, users: access.users, applications: access.applications, webhooks, dimensions };
+  const keyDeps: KeyDeps = {
+    conn: mongo.conn, redis, pubsub, config, logger, audit, webhooks, dimensions,
+    orgs: access.orgs, orgPolicy: access.orgPolicy, roles: access.roles, users: access.users, applications: access.applications,
+  };
   const keys = new KeyService(keyDeps);
   // Jobs: expiry, scheduled rotation, archival (docs/JOBS.md).
   const keySystem = new KeySystemTransitions(keyDeps);

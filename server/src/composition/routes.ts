@@ -8,4 +8,6 @@ import { mountLeakRoute } from '../leaks/leak.route';
 import { mountArchiveRoute } from '../archival/archive.route';
 
 /** REST route modules of every domain (verify, usage, leaks …), in mount order. */
-export const routeModules: RouteModule<AppServices>[] = [mountVerifyTiming, mountVerifyRoute, mountLeaseRoute, mountUsageRoute, mountReportRoute, mountLeakRoute, mountArchiveRoute];
+export const routeModules: RouteModule<AppServices>[] = [
+  mountVerifyTiming, mountVerifyRoute, mountLeaseRoute, mountUsageRoute, mountReportRoute, mountLeakRoute, mountArchiveRoute,
+];

@@ -69,7 +69,8 @@ export class SocketRevocation {
     const affected = [...this.open].filter((t) => t.principal.kind === 'key' && t.principal.orgId === m.orgId && (m.allOfOrg || t.principal.id === m.keyId));
     if (affected.length === 0) return;
     const ids = [...new Set(affected.map((t) => t.principal.id))];
-    const docs = (await findByIds<ApiKeyDoc>(apiKeyModel(this.services.mongo.conn), ids, { _id: 1, orgId: 1, status: 1, expiresAt: 1, graceEndsAt: 1 })).filter((d) => d.orgId === m.orgId);
+    const projection = { _id: 1, orgId: 1, status: 1, expiresAt: 1, graceEndsAt: 1 } as const;
+    const docs = (await findByIds<ApiKeyDoc>(apiKeyModel(this.services.mongo.conn), ids, projection)).filter((d) => d.orgId === m.orgId);
     const usable = new Set(docs.filter(isUsable).map((d) => d._id));
     for (const t of affected) if (!usable.has(t.principal.id)) this.close(t, 'key no longer valid');
   }

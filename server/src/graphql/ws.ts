@@ -137,7 +137,10 @@ export function createWsServerOptions(
       }
       const errors = validate(schema, document, rules);
       // Production hides the schema here as on HTTP: no suggestions in validation errors.
-      if (errors.length > 0) return production ? errors.map((e) => new GraphQLError(withoutSuggestions(e.message), { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) : errors;
+      if (errors.length > 0) {
+        if (!production) return errors;
+        return errors.map((e) => new GraphQLError(withoutSuggestions(e.message), { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+      }
       const op = getOperationAST(document, payload.operationName);
       if (!op) return [new GraphQLError('no operation to run')];
       return undefined;
