@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RestrictionMode } from '@latchkey/schema';
 import { AppError, type FieldProblem } from '../infra/app-error';
-import { formatCidr, parseCidr, parseReferrerPattern } from '../verify/restrictions';
+import { formatCidr, parseCidr } from '../infra/ip';
+import { parseReferrerPattern } from '../verify/restrictions';
 
 /**
  * A key's configuration: restrictions, rate limits, rotation policy, tags, metadata.

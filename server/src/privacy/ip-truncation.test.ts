@@ -6,6 +6,7 @@ describe('truncateIp', () => {
   it('cuts IPv4 addresses to their /24 network', () => {
     expect(truncateIp('203.0.113.77', std)).toBe('203.0.113.0');
     expect(truncateIp('::ffff:198.51.100.9', std)).toBe('198.51.100.0');
+    expect(truncateIp('::ffff:c633:6409', std)).toBe('198.51.100.0'); // the same address written in hex
   });
 
   it('cuts IPv6 addresses to their /48 network in RFC 5952 form', () => {

@@ -50,5 +50,7 @@ describe('webhook address classification', () => {
 
   it('refuses strings that are not addresses', () => {
     expect(classifyAddress('not-an-ip')).toBe('reserved');
+    // Forms inet_aton (and ipaddr.js's own parser) read as 127.0.0.1 are not addresses here.
+    for (const odd of ['127.1', '0x7f.0.0.1', '0177.0.0.1', '2130706433', '[127.0.0.1]']) expect(classifyAddress(odd)).toBe('reserved');
   });
 });

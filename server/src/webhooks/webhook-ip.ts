@@ -1,4 +1,5 @@
-import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { IPv4, IPv6 } from 'ipaddr.js';
+import { parseAddress, type IpAddress } from '../infra/ip';
 
 /**
  * Which addresses a webhook may never reach (SSRF). Webhook URLs are chosen by tenants,
@@ -49,71 +50,56 @@ const V6: [string, number, AddressClass][] = [
   ['ff00::', 8, 'multicast'],
 ];
 
-// One BlockList per class, checked in table order so the most specific name wins
-// (169.254.169.254 is "metadata", not merely "link-local").
-function lists(table: [string, number, AddressClass][], type: 'ipv4' | 'ipv6'): [BlockList, AddressClass][] {
-  return table.map(([net, bits, cls]) => {
-    const b = new BlockList();
-    b.addSubnet(net, bits, type);
-    return [b, cls];
-  });
-}
-const V4_LISTS = lists(V4, 'ipv4');
-const V6_LISTS = lists(V6, 'ipv6');
+type Range = [IpAddress, number];
 
-/** Expands an IPv6 literal (with or without brackets, zone or embedded IPv4) to 16 bytes. */
-export function ipv6Bytes(input: string): Buffer | null {
-  let s = input.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  if (!isIPv6(s)) return null;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (v4?.[1]) {
-    const [a, b, c, d] = v4[1].split('.').map(Number) as [number, number, number, number];
-    s = s.slice(0, -v4[1].length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = s.includes('::') ? (s.split('::') as [string, string]) : [s, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  if (groups.length !== 8) return null;
-  const out = Buffer.alloc(16);
-  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
-  return out;
+function range(net: string, bits: number): Range {
+  const a = parseAddress(net, false);
+  if (!a) throw new Error(`bad range ${net}`); // a typo in the tables: fail at load, not per request
+  return [a, bits];
 }
-
-function v4FromBytes(b: Buffer, offset: number): string {
-  return `${b[offset]}.${b[offset + 1]}.${b[offset + 2]}.${b[offset + 3]}`;
-}
+// Checked in table order so the most specific name wins (169.254.169.254 is
+// "metadata", not merely "link-local").
+const V4_RANGES = V4.map(([net, bits, cls]) => [range(net, bits), cls] as const);
+const V6_RANGES = V6.map(([net, bits, cls]) => [range(net, bits), cls] as const);
+const NAT64 = range('64:ff9b::', 96);
 
 /** The IPv4 address an IPv6 address carries inside it, when it is one of the embedding forms. */
-export function embeddedIPv4(v6: Buffer): string | null {
-  const zeros = (from: number, to: number) => v6.subarray(from, to).every((x) => x === 0);
+function embeddedIPv4(v6: IPv6): IPv4 | null {
+  const b = v6.toByteArray();
+  const zeros = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
   // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (deprecated "compatible"; `::` becomes 0.0.0.0)
-  if (zeros(0, 10) && v6[10] === 0xff && v6[11] === 0xff) return v4FromBytes(v6, 12);
-  if (zeros(0, 12)) return v4FromBytes(v6, 12);
-  // 64:ff9b::/96 NAT64
-  if (v6.readUInt16BE(0) === 0x64 && v6.readUInt16BE(2) === 0xff9b && zeros(4, 12)) return v4FromBytes(v6, 12);
+  if (v6.isIPv4MappedAddress() || zeros(0, 12)) return new IPv4(b.slice(12, 16));
+  if (v6.match(NAT64)) return new IPv4(b.slice(12, 16));
   // 2002::/16 6to4 carries the IPv4 address in bits 16–47
-  if (v6.readUInt16BE(0) === 0x2002) return v4FromBytes(v6, 2);
+  if (v6.parts[0] === 0x2002) return new IPv4(b.slice(2, 6));
   return null;
+}
+
+function classifyV4(a: IPv4): AddressClass | null {
+  for (const [r, cls] of V4_RANGES) if (a.match(r)) return cls;
+  return null;
+}
+
+/** A literal as a URL or resolver gives it: IPv4, or IPv6 with or without brackets and zone. */
+function addressOf(text: string): IpAddress | null {
+  const direct = parseAddress(text);
+  if (direct) return direct;
+  const inner = parseAddress(text.replace(/^\[|\]$/g, ''));
+  return inner instanceof IPv6 ? inner : null;
 }
 
 /** null when the address is public unicast; otherwise why it is refused. */
 export function classifyAddress(address: string): AddressClass | null {
-  if (isIPv4(address)) {
-    for (const [b, cls] of V4_LISTS) if (b.check(address, 'ipv4')) return cls;
-    return null;
-  }
-  const bytes = ipv6Bytes(address);
-  if (!bytes) return 'reserved'; // not an address at all: never connect
+  const a = addressOf(address);
+  if (!a) return 'reserved'; // not an address at all: never connect
+  if (a instanceof IPv4) return classifyV4(a);
   // ::1 would otherwise read as the "compatible" form of 0.0.0.1
-  if (bytes.subarray(0, 15).every((x) => x === 0) && bytes[15] === 1) return 'loopback';
-  const inner = embeddedIPv4(bytes);
-  if (inner) return classifyAddress(inner);
-  const canonical = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  for (const [b, cls] of V6_LISTS) if (b.check(canonical, 'ipv6')) return cls;
+  if (a.range() === 'loopback') return 'loopback';
+  const inner = embeddedIPv4(a);
+  if (inner) return classifyV4(inner);
+  for (const [r, cls] of V6_RANGES) if (a.match(r)) return cls;
   return null;
 }
-
 /**
  * Whether a connection to this address is allowed. `allowLoopback` (development and
  * tests: LATCHKEY_WEBHOOK_ALLOW_LOOPBACK) opens loopback only, never private ranges.
