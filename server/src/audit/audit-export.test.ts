@@ -1,4 +1,4 @@
-import { csvCell, csvRow, ndjsonLine } from './audit-export';
+import { csvHeader, csvRow, ndjsonLine } from './audit-export';
 import { decodeCursor, encodeCursor } from './audit-query';
 import type { AuditEventRecord } from './audit-record';
 
@@ -10,15 +10,8 @@ const rec: AuditEventRecord = {
 };
 
 describe('audit export formats', () => {
-  it('quotes CSV cells per RFC 4180 and defuses spreadsheet formulas', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
-    expect(csvCell('=1+1')).toBe("'=1+1");
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell(null)).toBe('');
-    expect(csvCell(-5)).toBe('-5');
+  it('writes the header once, in column order', () => {
+    expect(csvHeader()).toBe('seq,id,time,actorType,actorId,action,targetType,targetId,requestId,ip,userAgent,before,after,payloadDigest,prevHash,hash\r\n');
   });
 
   it('writes one CSV row with canonical JSON payload cells', () => {

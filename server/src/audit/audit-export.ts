@@ -1,3 +1,4 @@
+import { csvRecords } from '../infra/csv';
 import { canonicalJson } from './canonical-json';
 import type { AuditEventRecord } from './audit-record';
 
@@ -15,27 +16,18 @@ export const CSV_COLUMNS = [
 ] as const;
 
 export function csvHeader(): string {
-  return `${CSV_COLUMNS.join(',')}\r\n`;
+  return csvRecords([CSV_COLUMNS]);
 }
 
+/** One event as a CSV record (infra/csv: user agents and payloads are caller text, formulas are defused). */
 export function csvRow(e: AuditEventRecord): string {
-  const cells: (string | number | null)[] = [
+  return csvRecords([[
     e.seq, e.id, e.time.toISOString(), e.actor.type, e.actor.id, e.action, e.target.type, e.target.id,
     e.requestId, e.ip, e.userAgent,
     e.before === null ? null : canonicalJson(e.before),
     e.after === null ? null : canonicalJson(e.after),
     e.payloadDigest, e.prevHash, e.hash,
-  ];
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
-
-/** RFC 4180 quoting, plus a leading `'` on text a spreadsheet would run as a formula. */
-export function csvCell(v: string | number | null): string {
-  if (v === null) return '';
-  let s = String(v);
-  // User agents and payloads are caller-controlled: never let `=cmd|…` execute in Excel.
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  ]]);
 }
 
 function exportShape(e: AuditEventRecord): Record<string, unknown> {

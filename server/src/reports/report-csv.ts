@@ -1,28 +1,14 @@
+import { csvRecords } from '../infra/csv';
+
 /** One column of a report: its key in each row and its CSV header. */
 export interface Column {
   key: string;
   header: string;
 }
 
-/**
- * RFC 4180 CSV. Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR)
- * are prefixed with a quote: key names and alert summaries are user text.
- */
+/** The report as CSV (infra/csv: RFC 4180, formula cells defused): a header row, then the rows. */
 export function toCsv(columns: readonly Column[], rows: readonly Record<string, unknown>[]): string {
-  const lines = [columns.map((c) => cell(c.header)).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => cell(r[c.key])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-function cell(v: unknown): string {
-  let s: string;
-  if (v === null || v === undefined) s = '';
-  else if (v instanceof Date) s = v.toISOString();
-  else if (Array.isArray(v)) s = v.map((x) => (x instanceof Date ? x.toISOString() : String(x))).join('; ');
-  else if (typeof v === 'object') s = JSON.stringify(v);
-  else s = String(v);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return csvRecords([columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => r[c.key]))]);
 }
 
 /** Dates as ISO strings, so the JSON rows and the CSV say the same thing. */
