@@ -37,9 +37,11 @@ export async function createUser(app: TestApp, adminToken: string, roles: string
   return { id: d.createUser.id, email, password, token: await login(app, email, password) };
 }
 
-/** A direct connection to the app's database, for tests that must reach behind the API. */
+/** A direct connection to the app's database, for tests that must reach behind the API; closed by app.stop(). */
 export async function dbOf(app: TestApp): Promise<Connection> {
-  return mongoose.createConnection(app.config.MONGODB_URI, { dbName: app.config.MONGODB_DB }).asPromise();
+  const conn = await mongoose.createConnection(app.config.MONGODB_URI, { dbName: app.config.MONGODB_DB }).asPromise();
+  app.closeOnStop(() => conn.close());
+  return conn;
 }
 
 export { gql, gqlOk };

@@ -10,6 +10,9 @@ export interface TestApp {
   server: RunningServer;
   /** Every log line the app wrote, for secret-leak scans. */
   logs: string[];
+  /** Registers a client the test opened against this app (a store connection…), closed by stop(). */
+  closeOnStop(close: () => Promise<unknown>): void;
+  /** Stops the app, then closes what closeOnStop registered: a file leaves no open handle behind. */
   stop(): Promise<void>;
 }
 
@@ -56,7 +59,12 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'latchkey-test', destination: sink });
   const server = await startServer(config, logger);
   await waitReady(server.url);
-  return { url: server.url, wsUrl: server.wsUrl, config, server, logs, stop: () => server.stop() };
+  const closers: Array<() => Promise<unknown>> = [];
+  const stop = async (): Promise<void> => {
+    await server.stop();
+    await Promise.allSettled(closers.splice(0).map((close) => close()));
+  };
+  return { url: server.url, wsUrl: server.wsUrl, config, server, logs, closeOnStop: (close) => void closers.push(close), stop };
 }
 
 export async function waitReady(url: string, timeoutMs = 20_000): Promise<void> {
