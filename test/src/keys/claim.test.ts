@@ -67,7 +67,7 @@ describe('claiming an approved key', () => {
     const results = await Promise.all(Array.from({ length: 12 }, () => claimRaw(app, requester.token, req.id)));
     const winners = results.filter((r) => !r.errors);
     expect(winners).toHaveLength(1);
-    expect(winners[0]?.data?.claimApiKey.secret).toBeTruthy();
+    expect(winners[0]?.data?.claimApiKey.secret).toMatch(/^lk_/);
     for (const r of results.filter((x) => x.errors)) expect(['INVALID_STATE', 'CONFLICT']).toContain(code(r));
     expect((await getKey(app, owner, req.keyId as string)).status).toBe('active');
   });

@@ -81,7 +81,8 @@ describe('@latchkey/sdk client against the running product', () => {
       const k = await world.key({ scopes: ['users:read'] });
       const first = await lk.verify(k.secret, { resource: 'users', action: 'read' });
       expect(first).toMatchObject({ valid: true, code: 'VALID', keyId: k.id });
-      expect(first.ratelimit).toBeDefined();
+      // The default policy's per-second window (50) is the one closest to its limit after one call.
+      expect(first.ratelimit).toMatchObject({ limit: 50, remaining: 49, window: 'second' });
       const second = await lk.verify(k.secret, { resource: 'users', action: 'read' });
       expect(second.cached).toBe(true);
       // Give the keyEvents subscription a moment to be established.
