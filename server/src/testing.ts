@@ -15,4 +15,4 @@ export type { GraphQLContext } from './graphql/context';
 export { emittedSdl } from './graphql/emit-schema';
 export { postWebhook } from './webhooks/webhook-http';
 export { MAX_SOCKETS_PER_PRINCIPAL } from './graphql/ws';
-export { LuaScript } from './ratelimit/lua-script';
+export { LuaScript } from './infra/lua-script';

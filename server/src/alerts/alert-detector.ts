@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../infra/logger';
 import type { AuditService } from '../audit/audit.service';
-import { LuaScript } from '../ratelimit/lua-script';
+import { LuaScript } from '../infra/lua-script';
 import type { VerifySignal } from '../verify/verify-signals';
 import { networkOf, type GeoIp } from '../geo/geo.service';
 import type { KeyDirectory, KeyInfo } from '../usage/key-directory';

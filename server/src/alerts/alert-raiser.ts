@@ -6,7 +6,7 @@ import type { Logger } from '../infra/logger';
 import type { RedisPubSub } from '../infra/pubsub';
 import { newId } from '../infra/ids';
 import { withEntityLock } from '../infra/entity-lock';
-import { LuaScript } from '../ratelimit/lua-script';
+import { LuaScript } from '../infra/lua-script';
 import type { AuditService } from '../audit/audit.service';
 import type { WebhookService } from '../webhooks/webhook.service';
 import { ALERT_RULES, SEVERITY_RANK, maxSeverity, severityFor, type AlertType } from './alert-rules';

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
-import { LuaScript } from '../ratelimit/lua-script';
+import { LuaScript } from '../infra/lua-script';
 import { MINUTE_MS } from '../usage/usage-buckets';
 import { usageModel, type UsageRollupDoc } from '../usage/usage.model';
 import type { KeyDirectory } from '../usage/key-directory';

@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-
-// Extends / releases only while we still own the lease (the token matches).
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+import { releaseOwned, renewOwned } from '../infra/owned-key';
 
 export interface Lease {
   /** False once a renewal found the lease gone (expired or taken): stop before the next commit point. */
@@ -22,9 +19,9 @@ export async function acquireLease(redis: Redis, key: string, ttlMs: number): Pr
   if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
   let held = true;
   const timer = setInterval(() => {
-    redis.eval(RENEW, 1, key, token, String(ttlMs)).then(
-      (r) => {
-        if (r !== 1) held = false;
+    renewOwned(redis, key, token, ttlMs).then(
+      (renewed) => {
+        if (!renewed) held = false;
       },
       () => undefined, // a blip: the next renewal (ttl/3 later) tries again
     );
@@ -35,7 +32,7 @@ export async function acquireLease(redis: Redis, key: string, ttlMs: number): Pr
     async release() {
       clearInterval(timer);
       held = false;
-      await redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+      await releaseOwned(redis, key, token).catch(() => undefined);
     },
   };
 }

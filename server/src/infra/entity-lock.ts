@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppError } from './app-error';
-
-// Releases only when we still own the lock (the token matches).
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+import { releaseOwned } from './owned-key';
 
 /**
  * Serializes read-modify-write of one entity across every node. Needed because
@@ -38,6 +36,6 @@ export async function withEntityLock<T>(
   try {
     return await fn();
   } finally {
-    await redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+    await releaseOwned(redis, key, token).catch(() => undefined);
   }
 }

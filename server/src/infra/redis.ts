@@ -2,6 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { luaCommands } from './lua-script';
 
 /**
  * Redis connections. Commands fail fast when Redis is away (the verify path has a
@@ -39,7 +40,7 @@ export function bullConnection(config: Config, kind: 'producer' | 'worker'): Con
 }
 
 export function createRedis(config: Config, logger: Logger, kind: 'command' | 'subscriber' | 'worker'): Redis {
-  const r = new Redis(redisOptions(config, kind));
+  const r = new Redis({ ...redisOptions(config, kind), scripts: luaCommands() });
   let wasReady = false;
   r.on('ready', () => {
     if (!wasReady) logger.info({ kind }, 'redis ready');

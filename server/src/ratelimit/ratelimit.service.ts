@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { buildArgs, clampLeaseTtl, compileLimits, type CompiledLimits } from './key-limits';
 import { decodeReply } from './limit-result';
-import { LuaScript } from './lua-script';
+import { LuaScript } from '../infra/lua-script';
 import type { CheckRequest, KeyLimits, LimitResult, LimitStatus } from './ratelimit.types';
 
-const CHECK = new LuaScript('check-4.lua');
-const RENEW = new LuaScript('renew-lease-1.lua');
+const CHECK = new LuaScript('check-4.lua', __dirname);
+const RENEW = new LuaScript('renew-lease-1.lua', __dirname);
 
 export interface RateLimiterOptions {
   /** Lifetime of the per-minute usage hashes the analytics job drains (default 26 h). */

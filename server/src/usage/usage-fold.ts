@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../infra/logger';
-import { LuaScript } from '../ratelimit/lua-script';
+import { LuaScript } from '../infra/lua-script';
 import type { RateLimiter } from '../ratelimit/ratelimit.service';
 import { DAY_MS, HOUR_MS, MINUTE_MS, floorTo, type Granularity } from './usage-buckets';
 import { parseDirty, type UsageKeys } from './usage-keys';
