@@ -1,7 +1,6 @@
 --[[
   check-4.lua: check every limit of one API key, then consume them all or nothing.
-  One round trip per verify; Redis TIME is the clock (a test may pass its own, ARGV nowMs).
-  docs/RATE-LIMITING.md explains it.
+  One round trip per verify; Redis TIME is the clock unless a test passes ARGV nowMs. docs/RATE-LIMITING.md explains it.
 
   KEYS (all share the hash tag {<keyId>}, so the script runs on Redis Cluster)
     1 state  <prefix>:{<keyId>}:rl          hash: sliding windows, burst bucket, credits
@@ -25,8 +24,7 @@
     . D cost            for request windows, burst and credits
     . D bytes           for the Bd window
     . D leaseId ('' = no lease), leaseTtlMs
-    . D nowMs           '' = read Redis TIME (production); epoch ms = a clock the caller sets
-                        (tests replay hours of sliding windows in milliseconds)
+    . D nowMs           '' = read Redis TIME (production); epoch ms = a test's clock (hours of windows in ms)
     . D one cost per dimension window, in window order
 
   State in KEYS[1] (struct-packed little-endian doubles, one HMGET/HSET field each):
@@ -49,10 +47,7 @@ local ccLim = tonumber(ARGV[p + 5])
 local reqCost, bytes = tonumber(ARGV[p + 6]), tonumber(ARGV[p + 7])
 local leaseId, leaseTtl = ARGV[p + 8], tonumber(ARGV[p + 9])
 local now = tonumber(ARGV[p + 10])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+if not now then local t = redis.call('TIME'); now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end
 local dimArg = p + 11
 local pack, unpk, fmt, sub = struct.pack, struct.unpack, string.format, string.sub
 
