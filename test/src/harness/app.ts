@@ -58,7 +58,11 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   });
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'latchkey-test', destination: sink });
   const server = await startServer(config, logger);
-  await waitReady(server.url);
+  // A node that never gets ready is stopped here: the caller gets no handle to stop it with.
+  await waitReady(server.url).catch(async (err: unknown) => {
+    await server.stop();
+    throw err;
+  });
   const closers: Array<() => Promise<unknown>> = [];
   const stop = async (): Promise<void> => {
     await server.stop();
