@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { ENVIRONMENT_TAG, type Environment } from '@latchkey/schema';
 import { AppError } from '../infra/app-error';
 
@@ -7,7 +8,7 @@ import { AppError } from '../infra/app-error';
  *
  * `parseKey` runs first on the verify hot path (ARCHITECTURE §5 step 1), so it scans
  * character codes by hand: no regular expressions, no intermediate strings until the
- * key is known to be well formed, and a CRC computed straight over the string.
+ * key is known to be well formed.
  */
 
 export const BASE62_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -24,31 +25,15 @@ export const CHECKSUM_LENGTH = 6;
 const BASE62_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < BASE62_ALPHABET.length; i++) BASE62_VALUE[BASE62_ALPHABET.charCodeAt(i)] = i;
 
-/** Reflected CRC-32 (IEEE 802.3, as zlib/PNG), one table lookup per byte. */
-const CRC_TABLE = new Int32Array(256);
-for (let n = 0; n < 256; n++) {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  CRC_TABLE[n] = c;
-}
-
 /**
- * CRC32 of bytes, or of a string's UTF-8 encoding. `start`/`end` select a range so the
- * verify path can checksum the front of a key without slicing it.
+ * CRC-32 (IEEE 802.3, as zlib/PNG: node:zlib's, so every key ever issued keeps its
+ * checksum) of bytes, or of a string's UTF-8 encoding. `start`/`end` select a range so
+ * the verify path can checksum the front of a key; a string range is a V8 slice, not a copy.
  */
 export function crc32(data: string | Uint8Array, start = 0, end = data.length): number {
-  let c = -1;
-  if (typeof data === 'string') {
-    for (let i = start; i < end; i++) {
-      const code = data.charCodeAt(i);
-      // Keys are ASCII; anything else takes the slow but correct UTF-8 path.
-      if (code > 0x7f) return crc32(Buffer.from(data.slice(start, end), 'utf8'));
-      c = CRC_TABLE[(c ^ code) & 0xff] ^ (c >>> 8);
-    }
-  } else {
-    for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  }
-  return (c ^ -1) >>> 0;
+  const whole = start === 0 && end === data.length;
+  if (typeof data === 'string') return zlibCrc32(whole ? data : data.slice(start, end));
+  return zlibCrc32(whole ? data : data.subarray(start, end));
 }
 
 /**
