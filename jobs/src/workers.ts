@@ -1,6 +1,6 @@
 import { Queue, type Worker } from 'bullmq';
 import { QueueName } from '@latchkey/schema';
-import { bullConnection, createAppServices, createRedis, WEBHOOK_SWEEP_JOB, WEBHOOK_SWEEP_SCHEDULER_ID, type Config, type Logger } from '@latchkey/server';
+import { bullConnection, checkEvictionPolicy, createAppServices, createRedis, WEBHOOK_SWEEP_JOB, WEBHOOK_SWEEP_SCHEDULER_ID, type Config, type Logger } from '@latchkey/server';
 import { createMaintenanceWorker, HEARTBEAT_SCHEDULER_ID } from './workers/maintenance.worker';
 import { createWebhooksWorker } from './workers/webhooks.worker';
 import { createRotationWorker, FINISH_ROTATIONS_JOB, ROTATION_GRACE_SCHEDULER_ID, ROTATION_SCAN_JOB, ROTATION_SCAN_SCHEDULER_ID } from './workers/rotation.worker';
@@ -32,6 +32,7 @@ export interface WorkerOptions {
 
 export async function startWorkers(config: Config, logger: Logger, opts: WorkerOptions = {}): Promise<RunningWorkers> {
   const redis = createRedis(config, logger, 'worker');
+  void checkEvictionPolicy(redis, logger, 'latchkey-jobs');
   const prefix = `${config.REDIS_PREFIX}:bull`;
   const maintenance = new Queue(QueueName.maintenance, { connection: bullConnection(config, 'worker'), prefix });
   await maintenance.upsertJobScheduler(

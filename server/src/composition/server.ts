@@ -19,6 +19,7 @@ import { requestMeta } from '../http/request-meta';
 import { routeModules } from './routes';
 import { createWsServerOptions } from '../graphql/ws';
 import { waitForMongo } from '../infra/mongo';
+import { checkEvictionPolicy } from '../infra/redis';
 import { onBoot } from './boot';
 import { createResolverContainer } from './resolver-container';
 import { authenticateKeyHttp, isApiKeyCredential } from '../verify/key-authenticator';
@@ -40,6 +41,7 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, logger: Logger, extraRoutes: readonly RouteModule<AppServices>[] = []): Promise<RunningServer> {
   const services = createAppServices(config, logger);
+  void checkEvictionPolicy(services.redis, logger, 'latchkey').then((policy) => services.health.noteEvictionPolicy(policy));
   services.signals.start();
   services.usage.realtime.start();
   services.adaptive.start();

@@ -43,7 +43,8 @@ export function createExpressApp<S extends ExpressAppDeps>(services: S, routeMod
   app.get('/readyz', (_req, res) => {
     const r = services.health.readiness();
     const down = [r.mongodb === 'down' ? 'mongodb' : null, r.redis === 'down' ? 'redis' : null, r.boot === 'pending' ? 'boot' : null].filter(Boolean);
-    res.status(r.ready ? 200 : 503).json(r.ready ? { status: 'ready', mongodb: 'up', redis: 'up' } : { status: 'unavailable', down, ...r });
+    const policy = r.redisEvictionPolicy === undefined ? {} : { redisEvictionPolicy: r.redisEvictionPolicy };
+    res.status(r.ready ? 200 : 503).json(r.ready ? { status: 'ready', mongodb: 'up', redis: 'up', ...policy } : { status: 'unavailable', down, ...r });
   });
   app.get('/metrics', async (_req, res, next) => {
     try {

@@ -51,6 +51,39 @@ export function createRedis(config: Config, logger: Logger, kind: 'command' | 's
   return r;
 }
 
+/**
+ * Redis must not evict (ARCHITECTURE §10): limiter state, locks, leases, dedupe markers and
+ * BullMQ's queues live there, and an evicted lock or job is a silent correctness bug, not a
+ * cache miss. Checked once, when the connection is first ready; a Redis that refuses
+ * CONFIG (managed services rename or forbid it) is logged as unchecked. Resolves to the
+ * policy, or null when it could not be read. `processName` prefixes the stderr line.
+ */
+export function checkEvictionPolicy(redis: Redis, logger: Logger, processName: string): Promise<string | null> {
+  const check = async (): Promise<string | null> => {
+    let reply: unknown;
+    try {
+      reply = await redis.config('GET', 'maxmemory-policy');
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not check Redis maxmemory-policy (CONFIG GET refused); it must be noeviction');
+      return null;
+    }
+    const policy = Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : null;
+    if (policy === null) {
+      logger.warn('could not check Redis maxmemory-policy (CONFIG GET answered nothing); it must be noeviction');
+      return null;
+    }
+    if (policy !== 'noeviction') {
+      const message = `Redis maxmemory-policy is ${policy}, not noeviction: under memory pressure Redis would drop rate-limit state, locks and queued jobs`;
+      logger.warn({ policy }, message);
+      // Loud on purpose, like the plain-HTTP warning: operators read stderr, not debug logs.
+      process.stderr.write(`${processName}: WARNING: ${message}\n`);
+    }
+    return policy;
+  };
+  if (redis.status === 'ready') return check();
+  return new Promise((resolve) => redis.once('ready', () => resolve(check())));
+}
+
 export function redisIsUp(r: Redis): boolean {
   return r.status === 'ready';
 }
