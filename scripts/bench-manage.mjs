@@ -19,7 +19,10 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'latchkey-bench-manage-'));
 const services = await ensureServices({ dataDir, logDir: path.join(dataDir, 'logs') });
 // Which store the figures belong to: the embedded FerretDB's build changes what is pushed down.
 const ferretCommit = execFileSync('git', ['log', '-1', '--format=%h', '--', 'tools/ferretdb'], { cwd: ROOT, encoding: 'utf8' }).trim();
-const storeLabel = process.env.MONGODB_URI ? 'the MongoDB at MONGODB_URI' : `embedded FerretDB 1.24 (SQLite) built from tools/ferretdb at ${ferretCommit || 'an uncommitted state'}`;
+const ferretDirty = execFileSync('git', ['status', '--porcelain', '--', 'tools/ferretdb'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+const storeLabel = process.env.MONGODB_URI
+  ? 'the MongoDB at MONGODB_URI'
+  : `embedded FerretDB 1.24 (SQLite) built from tools/ferretdb at ${ferretCommit || '(no commit)'}${ferretDirty ? ' plus uncommitted changes' : ''}`;
 let code = 1;
 try {
   const pin = process.env.BENCH_NO_PIN ? [] : ['taskset', '-c', '1'];
