@@ -54,7 +54,11 @@ describe('verdicts from explain answers', () => {
     const search = ['SEARCH k_1 USING INDEX k_1_orgId_1 (<expr>=?)'];
     expect(judgeFerret(ferret(search, { filterPushdown: true, sortPushdown: true }), page).verdict).toBe('indexed');
     expect(judgeFerret(ferret(search, { filterPushdown: true }), page).verdict).toBe('unsorted');
-    expect(judgeFerret(ferret(search, { filterPushdown: true }), { collection: 'k', kind: 'aggregate', pipeline: [{ $match: { orgId: 'o' } }, { $count: 'n' }] }).verdict).toBe('counted');
+    const count = { collection: 'k', kind: 'aggregate' as const, pipeline: [{ $match: { orgId: 'o' } }, { $count: 'n' }] };
+    expect(judgeFerret(ferret(search, { filterPushdown: true }), count).verdict).toBe('counted');
+    const inSql = ferret(search, { filterPushdown: true });
+    (inSql.queryPlanner as Record<string, unknown>).pushdown = { exactFilter: true, countPushdown: true, notes: [] };
+    expect(judgeFerret(inSql, count)).toEqual({ verdict: 'indexed', plan: expect.stringContaining('exact count:SQL') });
   });
 
   it('FerretDB: a SCAN is the whole table unless nothing is filtered and SQL holds the LIMIT', () => {

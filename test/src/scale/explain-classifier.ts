@@ -11,7 +11,8 @@ import type { CommandRecord, Statement } from '../harness/command-monitor';
 
 /**
  * point: by `_id` through its index; indexed: an index range; bounded: reads ≤ limit rows;
- * counted: a count or group over an index range (every match is read to be counted).
+ * counted: a count or group over an index range whose documents are read to be counted (not a
+ * SQL COUNT over the index).
  */
 export type Verdict = 'point' | 'indexed' | 'bounded' | 'counted' | 'write' | 'unsorted' | 'scan' | 'unexplained';
 
@@ -115,7 +116,11 @@ function filterOf(s: Statement): Record<string, unknown> {
 export function judgeFerret(e: Document, s: Statement): { verdict: Verdict; plan: string } {
   const lines = ((e.queryPlanner as Document | undefined)?.Plan as string[] | undefined) ?? [];
   const details = lines.map((l) => /detail=(.*)$/.exec(l)?.[1] ?? l);
-  const flags = `filter:${e.filterPushdown ? 'pushed' : 'no'} sort:${e.sortPushdown ? 'pushed' : 'no'} limit:${e.limitPushdown ? 'pushed' : 'no'}`;
+  // Our FerretDB build (tools/ferretdb, docs/MONGODB-PORTABILITY.md "Pushdown contract") says
+  // more in queryPlanner.pushdown: whether the filter was pushed exactly, a count done in SQL.
+  const push = (e.queryPlanner as Document | undefined)?.pushdown as { exactFilter?: boolean; countPushdown?: boolean; notes?: string[] } | undefined;
+  const more = push ? ` ${push.exactFilter ? 'exact' : 'rest in memory'}${push.countPushdown ? ' count:SQL' : ''}${push.notes?.length ? ` notes:${push.notes.join('; ')}` : ''}` : '';
+  const flags = `filter:${e.filterPushdown ? 'pushed' : 'no'} sort:${e.sortPushdown ? 'pushed' : 'no'} limit:${e.limitPushdown ? 'pushed' : 'no'}${more}`;
   if (details.length === 0) {
     // An empty planner: the collection does not exist (yet), so nothing is read. A lookup
     // by `_id` alone is a point read once it does; anything else needs the collection
@@ -133,7 +138,8 @@ export function judgeFerret(e: Document, s: Statement): { verdict: Verdict; plan
   }
   if (scans.length > 0) return { verdict: e.limitPushdown ? 'bounded' : 'scan', plan };
   if (wantsOrderedPage(s) && !e.sortPushdown) return { verdict: 'unsorted', plan };
-  if (counts(s)) return { verdict: 'counted', plan };
+  // A count SQLite does over the index (COUNT(*)) reads index entries, not documents.
+  if (counts(s) && !push?.countPushdown) return { verdict: 'counted', plan };
   return { verdict: details.every((d) => /USING (COVERING )?INDEX \S+__id_ /.test(d)) ? 'point' : 'indexed', plan };
 }
 
