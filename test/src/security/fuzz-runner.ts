@@ -96,7 +96,9 @@ async function sendOne(t: FuzzTarget, op: FuzzOp, s: FuzzSummary): Promise<void>
     status = res.status;
     text = await res.text();
   } catch (e) {
-    s.failures.push({ op, status: 0, body: String(e), why: 'no response' });
+    // fetch's own message is only "fetch failed"; the socket error that caused it is in `cause`.
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    s.failures.push({ op, status: 0, body: `${String(e)}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`, why: 'no response' });
     return;
   }
   record(s, op, status, text);
