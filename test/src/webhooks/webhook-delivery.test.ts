@@ -119,8 +119,7 @@ describe('webhook delivery', () => {
 
   it('dead-letters after the last attempt, alerts the owner hook, and a replay then succeeds', async () => {
     const orgId = newOrgId();
-    let failing = true;
-    receiver.respond = () => (failing ? { status: 503 } : { status: 200 });
+    receiver.respond = () => ({ status: 503 });
     await services.webhooks.createEndpoint(orgId, { url: `${receiver.url}/dl` }, ACTOR);
     const { deliveryIds } = await services.webhooks.emit(orgId, 'alert.raised', { alertId: 'alr_1' });
     const id = deliveryIds[0] as string;
@@ -129,11 +128,19 @@ describe('webhook delivery', () => {
     await waitFor(async () => deadLetters.find((x) => x.deliveryId === id), 'dead-letter hook');
     expect(deadLetters.find((x) => x.deliveryId === id)).toMatchObject({ orgId, attempts: 3, eventType: 'alert.raised' });
 
-    failing = false;
+    // The replay's attempt is held at the receiver until the second replay has been tried,
+    // so "in progress" does not depend on how fast this machine delivers.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    receiver.respond = async () => {
+      await held;
+      return { status: 200 };
+    };
     const replayed = await services.webhooks.replayDelivery(orgId, id, ACTOR);
     expect(replayed).toMatchObject({ id, series: 2, status: 'pending' });
     // Replaying again while in progress is refused.
     await expect(services.webhooks.replayDelivery(orgId, id, ACTOR)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    release();
     const ok = await settled(orgId, id, 'succeeded');
     expect(ok.attempts.map((a) => [a.series, a.attempt, a.success])).toEqual([
       [1, 1, false],

@@ -6,12 +6,18 @@ import { createAppServices, createLogger, ensureIndexes, loadConfig, newId, type
 import { createWebhooksWorker, type WebhooksWorkerDeps } from '../../../jobs/src/workers/webhooks.worker';
 import { uniqueName } from '../harness/app';
 
+export interface ReceiverAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 /** A local webhook receiver on 127.0.0.1 that records every request. */
 export interface Receiver {
   url: string;
   requests: { headers: IncomingHttpHeaders; body: string; path: string }[];
-  /** Decides each answer; default 204. Gets the 1-based request number. */
-  respond: (n: number, path: string) => { status: number; headers?: Record<string, string>; body?: string };
+  /** Decides each answer (it may wait, to hold a delivery in flight); default 204. Gets the 1-based request number. */
+  respond: (n: number, path: string) => ReceiverAnswer | Promise<ReceiverAnswer>;
   close(): Promise<void>;
 }
 
@@ -25,9 +31,9 @@ export async function startReceiver(): Promise<Receiver> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       r.requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), path: req.url ?? '/' });
-      const a = r.respond(r.requests.length, req.url ?? '/');
+      const a = await r.respond(r.requests.length, req.url ?? '/');
       res.writeHead(a.status, a.headers ?? {});
       res.end(a.body ?? '');
     });
