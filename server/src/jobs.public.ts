@@ -3,7 +3,7 @@ export { NotificationService, notificationTopic, type NotifyInput, type Notifica
 export { NotificationKind, notificationModel, type NotificationDoc } from './notifications/notification.model';
 export { ExpiryService, type ExpiryScanResult } from './expiry/expiry.service';
 export { expiryNoticeModel, type ExpiryNoticeDoc } from './expiry/expiry.model';
-export { RotationService, type RotationRunResult } from './rotation/rotation.facade';
+export { RotationService, type RotationRunResult } from './rotation/rotation.service';
 export { rotationRunModel, rotationMarkerModel } from './rotation/rotation.model';
 export { KeySystemTransitions, EXPIRY_ACTOR, SCHEDULED_ROTATION_ACTOR } from './keys/key-system-transitions';
 export { ArchivalService, retentionTargets, type ArchivalRunResult, type RetentionTarget } from './archival/archival.service';

@@ -1,5 +1,5 @@
 import type { AccessDeps } from './deps';
-import type { AuditSink } from '../audit/audit.types';
+import type { AuditSink } from '../audit/audit-input';
 import { loggingAuditSink } from './audit-sink';
 import { AccessService } from './access.service';
 import { OrgService } from '../orgs/org.service';

@@ -1,4 +1,4 @@
-import type { AuditSink } from '../audit/audit.types';
+import type { AuditSink } from '../audit/audit-input';
 import type { Logger } from '../infra/logger';
 
 /**

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { RedisPubSub } from '../infra/pubsub';
-import type { AuditSink } from '../audit/audit.types';
+import type { AuditSink } from '../audit/audit-input';
 
 /** Infrastructure the org/user/session/role/application services are built from. */
 export interface AccessDeps {

@@ -1,4 +1,4 @@
-import type { AuditActor, AuditMeta } from '../audit/audit.types';
+import type { AuditActor, AuditMeta } from '../audit/audit-input';
 import { AppError } from '../infra/app-error';
 import { decideScope } from './policy';
 

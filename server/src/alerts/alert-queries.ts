@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../infra/app-error';
 import { withEntityLock } from '../infra/entity-lock';
 import { parseInput } from '../access/validation';
-import type { AuditActor, AuditMeta } from '../audit/audit.types';
+import type { AuditActor, AuditMeta } from '../audit/audit-input';
 import type { AuditService } from '../audit/audit.service';
 import type { AlertDoc } from './alert.model';
 import type { AlertStatus } from './alert-rules';

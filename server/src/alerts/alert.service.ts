@@ -4,7 +4,7 @@ import type { AlertSeverity } from '@latchkey/schema';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { RedisPubSub } from '../infra/pubsub';
-import type { AuditActor, AuditMeta } from '../audit/audit.types';
+import type { AuditActor, AuditMeta } from '../audit/audit-input';
 import type { AuditService } from '../audit/audit.service';
 import type { WebhookService } from '../webhooks/webhook.service';
 import type { DeadLetterInfo } from '../webhooks/webhook-delivery.service';

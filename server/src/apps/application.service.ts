@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Environment, IdPrefix } from '@latchkey/schema';
-import type { AuditMeta } from '../audit/audit.types';
+import type { AuditMeta } from '../audit/audit-input';
 import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { newId } from '../infra/ids';

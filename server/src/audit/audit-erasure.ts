@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import type { AuditActor, AuditInput, AuditMeta } from './audit.types';
+import type { AuditActor, AuditInput, AuditMeta } from './audit-input';
 import type { AuditEventDoc } from './audit.model';
 import { canonicalJson } from './canonical-json';
 

@@ -1,6 +1,6 @@
 import type { QueryFilter } from 'mongoose';
 import { AppError } from '../infra/app-error';
-import type { AuditActor } from './audit.types';
+import type { AuditActor } from './audit-input';
 import type { AuditEventDoc } from './audit.model';
 
 /** What `auditEvents` and the exports can narrow by; every field optional, all ANDed. */

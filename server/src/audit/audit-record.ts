@@ -1,4 +1,4 @@
-import type { AuditActor, AuditTarget } from './audit.types';
+import type { AuditActor, AuditTarget } from './audit-input';
 import type { AuditEventDoc } from './audit.model';
 import type { ChainMaterial } from './audit-hash';
 

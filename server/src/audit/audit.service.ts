@@ -2,7 +2,7 @@ import type { Connection, Model } from 'mongoose';
 import { ErrorCode } from '@latchkey/schema';
 import { AppError } from '../infra/app-error';
 import type { Logger } from '../infra/logger';
-import type { AuditInput } from './audit.types';
+import type { AuditInput } from './audit-input';
 import { auditEventModel, type AuditEventDoc } from './audit.model';
 import { CHAIN_VERSION, GENESIS_HASH, eventHash, payloadDigest, sanitizePayload } from './audit-hash';
 import { ChainAppender, type UnchainedEvent } from './audit-appender';

@@ -26,7 +26,7 @@ import { KeySystemTransitions } from '../keys/key-system-transitions';
 import type { KeyDeps } from '../keys/key-deps';
 import { NotificationService } from '../notifications/notification.service';
 import { ExpiryService } from '../expiry/expiry.service';
-import { RotationService } from '../rotation/rotation.facade';
+import { RotationService } from '../rotation/rotation.service';
 import { ArchivalService } from '../archival/archival.service';
 import { JobsAdminService } from '../jobs-admin/jobs-admin.service';
 import { createLeakService } from '../leaks/leak.domain';

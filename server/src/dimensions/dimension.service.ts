@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { Topic } from '@latchkey/schema';
 import type { AuditService } from '../audit/audit.service';
-import type { AuditMeta } from '../audit/audit.types';
+import type { AuditMeta } from '../audit/audit-input';
 import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import type { RedisPubSub } from '../infra/pubsub';

@@ -1,6 +1,11 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { SystemResolver } from '../health/system.resolver';
-import { accessResolvers } from '../access/access.resolvers';
+import { AccessResolver } from '../access/access.resolver';
+import { ApplicationResolver } from '../apps/application.resolver';
+import { OrgResolver } from '../orgs/org.resolver';
+import { RoleResolver } from '../roles/role.resolver';
+import { SessionResolver } from '../sessions/session.resolver';
+import { UserResolver } from '../users/user.resolver';
 import { WebhookResolver } from '../webhooks/webhook.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { ApiKeyResolver } from '../keys/key.resolver';
@@ -24,6 +29,6 @@ import { PrivacyResolver } from '../privacy/privacy.resolver';
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
-  SystemResolver, ...accessResolvers, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, DimensionResolver,
+  SystemResolver, OrgResolver, UserResolver, RoleResolver, SessionResolver, ApplicationResolver, AccessResolver, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, DimensionResolver,
   UsageResolver, AlertResolver, RealtimeResolver, ReportResolver, NotificationResolver, RotationResolver, ArchiveResolver, JobsAdminResolver, LeakResolver, PrivacyResolver,
 ];

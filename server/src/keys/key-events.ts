@@ -1,5 +1,5 @@
 import { Topic, type KeyChangedMessage, type WebhookEvent } from '@latchkey/schema';
-import type { AuditActor, AuditMeta } from '../audit/audit.types';
+import type { AuditActor, AuditMeta } from '../audit/audit-input';
 import type { ApiKeyDoc } from './key.model';
 import type { KeyDeps } from './key-deps';
 

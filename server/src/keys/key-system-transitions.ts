@@ -1,5 +1,5 @@
 import { Scope, type Environment } from '@latchkey/schema';
-import type { AuditActor, AuditInput } from '../audit/audit.types';
+import type { AuditActor, AuditInput } from '../audit/audit-input';
 import type { Principal } from '../access/principal';
 import type { ApiKeyDoc } from './key.model';
 import { canTransition, nextStatus } from './key-lifecycle';

@@ -1,5 +1,5 @@
 import type { WebhookEvent } from '@latchkey/schema';
-import type { AuditActor, AuditMeta } from '../audit/audit.types';
+import type { AuditActor, AuditMeta } from '../audit/audit-input';
 import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { kekFromConfig, open } from '../infra/crypto';

@@ -1,4 +1,4 @@
-import type { AuditMeta } from '../audit/audit.types';
+import type { AuditMeta } from '../audit/audit-input';
 import type { AuditEventPage } from '../audit/audit.service';
 import type { Principal } from '../access/principal';
 import type { KeyRequestDoc } from '../requests/request.model';

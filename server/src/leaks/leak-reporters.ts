@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
 import type { AuditService } from '../audit/audit.service';
-import type { AuditMeta } from '../audit/audit.types';
+import type { AuditMeta } from '../audit/audit-input';
 import type { Config } from '../infra/config';
 import type { Principal } from '../access/principal';
 import { actorOf, requirePlatformAdmin } from '../access/principal';

@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
 import type { KeyStatus } from '@latchkey/schema';
 import type { AuditService } from '../audit/audit.service';
-import type { AuditMeta } from '../audit/audit.types';
+import type { AuditMeta } from '../audit/audit-input';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Principal } from '../access/principal';

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { AuditMeta } from '../audit/audit.types';
+import type { AuditMeta } from '../audit/audit-input';
 import type { Principal } from '../access/principal';
 import type { Logger } from '../infra/logger';
 import { isWellFormedKey } from '../keys/key-format';

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import { SYSTEM_ACTOR } from '../access/principal';
-import type { AuditSink } from '../audit/audit.types';
+import type { AuditSink } from '../audit/audit-input';
 import { generatePassword, passwordProblem } from '../users/password';
 import type { OrgService } from './org.service';
 import type { OrgProvisioning } from './org.provisioning';

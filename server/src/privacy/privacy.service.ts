@@ -1,5 +1,5 @@
 import type { AuditService } from '../audit/audit.service';
-import type { AuditMeta } from '../audit/audit.types';
+import type { AuditMeta } from '../audit/audit-input';
 import type { Principal } from '../access/principal';
 import { actorOf } from '../access/principal';
 import { AppError } from '../infra/app-error';

@@ -1,6 +1,6 @@
 import { parseRateLimit } from 'ratelimit-header-parser';
 import { formatPolicyField, formatRateLimitField, rateLimitHeaders, sfString } from './headers';
-import type { LimitPolicy, LimitResult } from './ratelimit.types';
+import type { LimitPolicy, LimitResult } from './limits';
 
 const policies: LimitPolicy[] = [
   { name: 'minute', quota: 100, windowSeconds: 60, remaining: 50, resetSeconds: 30, unit: 'requests' },

@@ -1,5 +1,5 @@
 import { assertNever } from '@latchkey/schema';
-import type { LimitPolicy, LimitResult } from './ratelimit.types';
+import type { LimitPolicy, LimitResult } from './limits';
 
 /**
  * HTTP rate-limit header fields for a check result.

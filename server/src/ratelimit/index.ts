@@ -1,4 +1,4 @@
-export * from './ratelimit.types';
+export * from './limits';
 export { RateLimiter, type RateLimiterOptions } from './ratelimit.service';
 export { LocalLimiter, type LocalLimiterOptions } from './local-limiter';
 export { isRedisError } from './redis-errors';

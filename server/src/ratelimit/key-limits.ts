@@ -1,4 +1,4 @@
-import type { CheckRequest, KeyLimits, LimitCode, PolicyUnit, WindowName } from './ratelimit.types';
+import type { CheckRequest, KeyLimits, LimitCode, PolicyUnit, WindowName } from './limits';
 
 /**
  * Turns a `KeyLimits` into the static part of check-4.lua's ARGV, once per limits

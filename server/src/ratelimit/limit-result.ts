@@ -1,5 +1,5 @@
 import type { CompiledLimits, Component } from './key-limits';
-import type { LimitPolicy, LimitResult } from './ratelimit.types';
+import type { LimitPolicy, LimitResult } from './limits';
 
 /** Builds a `LimitResult` from check-4.lua's flat integer reply. */
 export function decodeReply(reply: number[], c: CompiledLimits, leaseId: string): LimitResult {

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { compileLimits, clampLeaseTtl, type Component } from './key-limits';
 import { mostRestrictive } from './limit-result';
-import type { CheckRequest, KeyLimits, LimitPolicy, LimitResult } from './ratelimit.types';
+import type { CheckRequest, KeyLimits, LimitPolicy, LimitResult } from './limits';
 
 /**
  * The in-process limiter the verify pipeline uses while Redis is unreachable

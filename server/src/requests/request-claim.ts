@@ -1,4 +1,4 @@
-import type { AuditMeta } from '../audit/audit.types';
+import type { AuditMeta } from '../audit/audit-input';
 import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { kekFromConfig, open } from '../infra/crypto';

@@ -3,7 +3,7 @@ import { Scope } from '@latchkey/schema';
 import type { GraphQLContext } from '../graphql/context';
 import { principalOf } from '../access/principal';
 import { RevealedApiKey, toApiKey } from '../keys/key.type';
-import type { RotationService } from './rotation.facade';
+import type { RotationService } from './rotation.service';
 
 /** Scheduled rotation: the owner's one-time claim of the successor's secret. */
 @Resolver()

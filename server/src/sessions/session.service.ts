@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditMeta } from '../audit/audit.types';
+import type { AuditMeta } from '../audit/audit-input';
 import type { Principal, RequestMeta } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import type { AccessDeps } from '../access/deps';

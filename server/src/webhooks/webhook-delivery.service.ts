@@ -19,7 +19,7 @@ import { postWebhook } from './webhook-http';
 import { DEFAULT_WEBHOOK_SCHEDULE_MS, retryDelayMs, validateSchedule } from './webhook-schedule';
 import type { WebhookQueue } from './webhook.queue';
 import type { Resolver } from './webhook-url';
-import type { AuditSink } from '../audit/audit.types';
+import type { AuditSink } from '../audit/audit-input';
 
 export interface DeadLetterInfo {
   orgId: string;

@@ -1,6 +1,6 @@
 /** What jobs/ and test/ may use of webhooks (re-exported by server/src/index.ts). */
 export { WebhookService, type WebhookActor, type EmitOptions, type EmitResult } from './webhook.service';
-export type { AuditSink } from '../audit/audit.types';
+export type { AuditSink } from '../audit/audit-input';
 export {
   WebhookDeliveryService,
   type AttemptOutcome,

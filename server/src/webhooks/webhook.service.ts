@@ -7,7 +7,7 @@ import { AppError } from '../infra/app-error';
 import { newId } from '../infra/ids';
 import { kekFromConfig, seal } from '../infra/crypto';
 import { withEntityLock } from '../infra/entity-lock';
-import type { AuditInput, AuditMeta, AuditSink } from '../audit/audit.types';
+import type { AuditInput, AuditMeta, AuditSink } from '../audit/audit-input';
 import { webhookEndpointModel, webhookDeliveryModel, webhookAttemptModel, type WebhookEndpointDoc } from './webhook.model';
 import { generateWebhookSecret } from './webhook-signature';
 import { endpointAuditState, endpointView, type WebhookDeliveryView, type WebhookEndpointView } from './webhook-views';
