@@ -1,4 +1,6 @@
-/** Domain enums: the vocabulary every package shares. */
+/** Domain enums: the vocabulary every package shares (the verify route's own: verify-wire.ts). */
+import type { Environment } from './verify-wire';
+
 export const KeyType = { application: 'application', user: 'user', system: 'system' } as const;
 export type KeyType = (typeof KeyType)[keyof typeof KeyType];
 
@@ -10,8 +12,6 @@ export const KEY_SUBTYPES = {
 export type KeySubtype = (typeof KEY_SUBTYPES)[KeyType][number];
 export const ALL_KEY_SUBTYPES: readonly KeySubtype[] = Object.values(KEY_SUBTYPES).flat();
 
-export const Environment = { development: 'development', staging: 'staging', production: 'production' } as const;
-export type Environment = (typeof Environment)[keyof typeof Environment];
 /** The environment tag embedded in a key string. */
 export const ENVIRONMENT_TAG: Record<Environment, string> = {
   development: 'dev',
@@ -32,46 +32,6 @@ export type KeyStatus = (typeof KeyStatus)[keyof typeof KeyStatus];
 
 export const PermissionLevel = { full: 'full', read_write: 'read_write', read_only: 'read_only', custom: 'custom' } as const;
 export type PermissionLevel = (typeof PermissionLevel)[keyof typeof PermissionLevel];
-
-export const VerifyCode = {
-  VALID: 'VALID',
-  MALFORMED: 'MALFORMED',
-  NOT_FOUND: 'NOT_FOUND',
-  REVOKED: 'REVOKED',
-  EXPIRED: 'EXPIRED',
-  SUSPENDED: 'SUSPENDED',
-  NOT_YET_CLAIMED: 'NOT_YET_CLAIMED',
-  FORBIDDEN_IP: 'FORBIDDEN_IP',
-  FORBIDDEN_REFERRER: 'FORBIDDEN_REFERRER',
-  FORBIDDEN_COUNTRY: 'FORBIDDEN_COUNTRY',
-  WRONG_ENVIRONMENT: 'WRONG_ENVIRONMENT',
-  INSUFFICIENT_PERMISSIONS: 'INSUFFICIENT_PERMISSIONS',
-  RATE_LIMITED: 'RATE_LIMITED',
-  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
-  CONCURRENCY_LIMITED: 'CONCURRENCY_LIMITED',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-} as const;
-export type VerifyCode = (typeof VerifyCode)[keyof typeof VerifyCode];
-
-/** HTTP status a guarded request gets for each verification code. */
-export const VERIFY_CODE_HTTP_STATUS: Record<VerifyCode, number> = {
-  VALID: 200,
-  MALFORMED: 401,
-  NOT_FOUND: 401,
-  REVOKED: 401,
-  EXPIRED: 401,
-  SUSPENDED: 403,
-  NOT_YET_CLAIMED: 403,
-  FORBIDDEN_IP: 403,
-  FORBIDDEN_REFERRER: 403,
-  FORBIDDEN_COUNTRY: 403,
-  WRONG_ENVIRONMENT: 403,
-  INSUFFICIENT_PERMISSIONS: 403,
-  RATE_LIMITED: 429,
-  QUOTA_EXCEEDED: 429,
-  CONCURRENCY_LIMITED: 429,
-  PAYLOAD_TOO_LARGE: 413,
-};
 
 /** The seed's catalogue of resources and actions; organizations may extend it. */
 export const DEFAULT_RESOURCES = [

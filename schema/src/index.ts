@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './ids';
 export * from './domain';
+export * from './verify-wire';
 export * from './queues';
 export * from './pubsub';
 export * from './scopes';

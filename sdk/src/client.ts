@@ -6,7 +6,7 @@ import { SubscriptionHub, type Subscription, type SubscriptionHandlers } from '.
 import { BandwidthRegistry } from './throttle/bandwidth';
 import { UsageReporter, type UsageReport, type UsageReporterOptions } from './usage-reporter';
 import { VerifyClient, type FailMode, type VerifyCacheOptions } from './verify-client';
-import type { Environment, Verification, VerifyParams } from './verify.types';
+import type { Environment, Verification, VerifyParams } from './verification';
 
 export interface LatchkeyOptions {
   /** This service's or script's own key (`keys:verify` to verify; management scopes to manage). */

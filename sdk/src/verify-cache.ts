@@ -1,4 +1,4 @@
-import type { Verification } from './verify.types';
+import type { Verification } from './verification';
 
 interface Entry {
   value: Verification;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LatchkeyError } from './errors';
 import { postJson, type HttpOptions } from './http';
 import { VerifyCache } from './verify-cache';
-import type { Environment, Verification, VerifyParams } from './verify.types';
+import type { Environment, Verification, VerifyParams } from './verification';
 
 export type FailMode = 'closed' | 'open';
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { meterRequest } from '../throttle/node-request';
 import { meterResponse } from '../throttle/node-response';
-import type { Verification } from '../verify.types';
+import type { Verification } from '../verification';
 import { guard, problemContentType, reportOutcome, type GuardDecision, type GuardOptions } from './guard';
 
 /**

@@ -1,7 +1,7 @@
 import type { BandwidthRegistry, KeyBandwidth } from '../throttle/bandwidth';
 import { effectiveLimits } from '../throttle/bandwidth';
 import type { UsageReport } from '../usage-reporter';
-import type { BandwidthLimits, Verification, VerifyParams } from '../verify.types';
+import type { BandwidthLimits, Verification, VerifyParams } from '../verification';
 import { rateLimitHeaders } from './headers';
 import { PROBLEM_CONTENT_TYPE, problemOf, type Problem } from './problem';
 
@@ -28,7 +28,7 @@ export interface GuardOptions<R> {
   reportUsage?: boolean;
   /**
    * The key's bandwidth in bytes (download/upload per second, bytes per UTC day), fixed or
-   * from the verification. Limits in the verify answer (`limits.bandwidth`) win.
+   * from the verification. Limits in the verify answer (`bandwidth`) win.
    */
   bandwidth?: BandwidthLimits | ((v: Verification) => BandwidthLimits | undefined);
   /** Told about verify calls Latchkey refused (e.g. the service's own key lacks keys:verify). */
@@ -102,7 +102,7 @@ export async function guard<R>(opts: GuardOptions<R>, req: R, f: RequestFacts): 
   }
   let bandwidth: KeyBandwidth | undefined;
   const configured = typeof opts.bandwidth === 'function' ? opts.bandwidth(verification) : opts.bandwidth;
-  const limits = effectiveLimits(verification.limits?.bandwidth, configured);
+  const limits = effectiveLimits(verification.bandwidth, configured);
   if (limits && verification.keyId) {
     bandwidth = opts.client.bandwidth.for(verification.keyId, limits);
     if (bandwidth.remaining() <= 0) {

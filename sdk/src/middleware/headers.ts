@@ -1,4 +1,4 @@
-import type { RateLimitSummary, Verification } from '../verify.types';
+import type { RateLimitSummary, Verification } from '../verification';
 
 // Window names the server uses for time windows, in seconds.
 const WINDOW_SECONDS: Record<string, number> = { second: 1, minute: 60, hour: 3_600, day: 86_400, month: 2_592_000 };

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { meterWebStream } from '../throttle/web-stream';
-import type { Verification } from '../verify.types';
+import type { Verification } from '../verification';
 import { guard, problemContentType, reportOutcome, type GuardOptions } from './guard';
 
 export interface LatchkeyNextOptions extends GuardOptions<Request> {

@@ -1,4 +1,4 @@
-import { VERIFY_CODE_HTTP_STATUS, type Verification, type VerifyCode } from '../verify.types';
+import { VERIFY_CODE_HTTP_STATUS, type Verification, type VerifyCode } from '../verification';
 
 /** RFC 9457 problem details, plus the verification `code` every answer names. */
 export interface Problem {

@@ -1,5 +1,5 @@
 import { LatchkeyError } from '../errors';
-import type { BandwidthLimits } from '../verify.types';
+import type { BandwidthLimits } from '../verification';
 import { TokenBucket } from './token-bucket';
 
 /** Rates and the daily budget of one key, shared by every stream of that key in this process. */

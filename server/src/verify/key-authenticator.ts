@@ -5,7 +5,7 @@ import type { Authenticator, Credential } from '../access/authenticator';
 import { AppError, KeyRefusedError } from '../infra/app-error';
 import { rateLimitHeaders, type RateLimitHeaderFormat } from '../ratelimit/headers';
 import type { VerifyService } from './verify.service';
-import type { VerifyResult } from './verify.types';
+import type { VerifyResult } from './verify-result';
 
 function principalOf(r: VerifyResult): Principal {
   return {

@@ -1,9 +1,36 @@
-import type { VerifyCode } from '@latchkey/schema';
-import type { ApiKeyDoc } from '../keys/key.model';
+import type { BandwidthAnswer, Environment, KeyStatus, KeySubtype, KeyType, VerifyCode } from '@latchkey/schema';
+import type { ApiKeyDoc, RestrictionModeName } from '../keys/key.model';
 import { ABSENT_KEY_ID } from '../keys/key-hash-index';
-import type { LimitResult } from '../ratelimit/ratelimit.types';
-import { compileRestrictions } from './restrictions';
-import type { BandwidthAnswer, VerifiableKey } from './verify.types';
+import type { KeyLimits, LimitResult } from '../ratelimit/limits';
+import { compileRestrictions, type CompiledRestrictions } from './restrictions';
+
+/** A key as the hot path needs it: compiled once per cache load. */
+export interface VerifiableKey {
+  keyId: string;
+  orgId: string;
+  ownerId: string | null;
+  applicationId: string | null;
+  type: KeyType;
+  subtype: KeySubtype;
+  environment: Environment;
+  status: KeyStatus;
+  expiresAt: number | null;
+  graceEndsAt: number | null;
+  /** Roles expanded plus direct scopes. */
+  scopes: readonly string[];
+  restrictions: CompiledRestrictions;
+  modes: { ip: RestrictionModeName; referrer: RestrictionModeName; country: RestrictionModeName };
+  environmentBinding: boolean;
+  hasIpRule: boolean;
+  hasReferrerRule: boolean;
+  hasCountryRule: boolean;
+  limits: KeyLimits;
+  /** Metered dimensions the organization knows (a cost naming another is refused). */
+  knownDimensions: ReadonlySet<string>;
+  /** Byte rates from `limits.bandwidth` (Mbps → bytes/s), computed once per cache load. */
+  bandwidth: BandwidthAnswer | null;
+  expiresAtIso: string | null;
+}
 
 // A key document as the verify pipeline holds it in its cache, and the words of its
 // answers: pure functions of a document or a limit result, apart from the pipeline's I/O.

@@ -9,7 +9,7 @@ import { restError } from '../http/app';
 import { checkCaller } from './caller';
 import { parseVerifyRequest } from './verify.inputs';
 import { publicBody } from './verify.route';
-import type { VerifyRequest } from './verify.types';
+import type { VerifyRequest } from '@latchkey/schema';
 import type { VerifyService } from './verify.service';
 
 export interface FastRouteDeps {

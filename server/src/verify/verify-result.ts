@@ -1,6 +1,14 @@
-import type { VerifyCode } from '@latchkey/schema';
-import type { LimitResult } from '../ratelimit/ratelimit.types';
-import type { RateLimitSummary, VerifyResult } from './verify.types';
+import type { KeySubtype, KeyType, RateLimitSummary, VerifyAnswer, VerifyCode } from '@latchkey/schema';
+import type { LimitPolicy, LimitResult } from '../ratelimit/limits';
+
+/** A verify answer as the server builds it: the wire body (schema's VerifyAnswer) and what only becomes headers. */
+export interface VerifyResult extends VerifyAnswer {
+  type?: KeyType;
+  subtype?: KeySubtype;
+  /** For RateLimit-Policy / RateLimit / Retry-After headers; not part of the JSON body. */
+  policies?: LimitPolicy[];
+  retryAfterMs?: number;
+}
 
 // Denials of the cheap kinds are shared frozen objects: junk costs no allocation.
 const FROZEN = new Map<string, VerifyResult>();

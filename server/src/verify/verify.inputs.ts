@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Environment } from '@latchkey/schema';
 import { AppError } from '../infra/app-error';
-import type { VerifyRequest } from './verify.types';
+import type { VerifyRequest } from '@latchkey/schema';
 
 const name = z.string().min(1).max(64).regex(/^[a-z][a-z0-9_-]*$/, 'lowercase letters, digits, _ and - only');
 

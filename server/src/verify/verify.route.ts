@@ -3,7 +3,7 @@ import { Scope } from '@latchkey/schema';
 import { callerKey } from './caller';
 import type { VerifyService } from './verify.service';
 import { parseVerifyRequest } from './verify.inputs';
-import type { VerifyResult } from './verify.types';
+import type { VerifyResult } from './verify-result';
 
 /**
  * POST /v1/keys/verify. The caller authenticates with its own key (scope

@@ -1,4 +1,4 @@
-import { Topic, KeyChangedMessage, type VerifyCode } from '@latchkey/schema';
+import { Topic, KeyChangedMessage, type VerifyCode, type VerifyRequest } from '@latchkey/schema';
 import type { Connection } from 'mongoose';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
@@ -11,14 +11,13 @@ import { decide } from '../access/policy';
 import type { RateLimiter } from '../ratelimit/ratelimit.service';
 import type { LocalLimiter } from '../ratelimit/local-limiter';
 import { isRedisError } from '../ratelimit/redis-errors';
-import type { LimitPolicy, LimitResult } from '../ratelimit/ratelimit.types';
+import type { LimitPolicy, LimitResult } from '../ratelimit/limits';
 import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { KeyCache } from './key-cache';
 import type { SignalBuffer } from './verify-signals';
-import type { VerifiableKey, VerifyRequest, VerifyResult } from './verify.types';
-import { denied, summarize } from './verify-result';
-import { limitReason, PADDING_DOC, reasonFor, toVerifiable, withRemainingBytes } from './verifiable-key';
+import { denied, summarize, type VerifyResult } from './verify-result';
+import { limitReason, PADDING_DOC, reasonFor, toVerifiable, withRemainingBytes, type VerifiableKey } from './verifiable-key';
 
 export interface VerifyDeps {
   conn: Connection;

@@ -26,7 +26,7 @@ describe('streaming rate control in the middleware', () => {
   beforeAll(async () => {
     app = await startTestApp();
     world = await sdkWorld(app);
-    // The bandwidth of each test key (until the verify answer carries `limits.bandwidth`).
+    // The bandwidth of each test key; a key's own limits in the verify answer take precedence.
     svc = await listen(createProtectedService({ latchkey: world.latchkey, bandwidth: (v) => (v.keyId ? perKey.get(v.keyId) : undefined) }));
   }, 60_000);
   afterAll(async () => {
@@ -63,6 +63,18 @@ describe('streaming rate control in the middleware', () => {
     const body = (await r.json()) as { data: { usage: { bytesOut: number }[] } };
     expect(body.data.usage.reduce((a, p) => a + p.bytesOut, 0)).toBe(10 * MiB);
   }, 60_000);
+
+  it("throttles to the key's own download limit from the verify answer when the service configures none", async () => {
+    // 8 Mbps is 1,000,000 bytes a second: 2,000,000 bytes take about 2 s.
+    const k = await world.key({ scopes: ['data:read'], rateLimit: { bandwidth: { downloadMbps: 8 } } });
+    const started = performance.now();
+    const res = await fetch(`${svc.url}/downloads/2000000`, { headers: { authorization: `Bearer ${k.secret}` } });
+    expect(res.status).toBe(200);
+    expect(await drain(res)).toBe(2_000_000);
+    const seconds = (performance.now() - started) / 1000;
+    expect(seconds).toBeGreaterThanOrEqual(1.7);
+    expect(seconds).toBeLessThanOrEqual(3);
+  }, 30_000);
 
   it('the bytes flow smoothly, not in bursts', async () => {
     const k = await world.key({ scopes: ['data:read'] });
