@@ -33,12 +33,6 @@ export type KeyStatus = (typeof KeyStatus)[keyof typeof KeyStatus];
 export const PermissionLevel = { full: 'full', read_write: 'read_write', read_only: 'read_only', custom: 'custom' } as const;
 export type PermissionLevel = (typeof PermissionLevel)[keyof typeof PermissionLevel];
 
-/** The seed's catalogue of resources and actions; organizations may extend it. */
-export const DEFAULT_RESOURCES = [
-  'users', 'applications', 'data', 'analytics', 'reports', 'backup', 'keys', 'audit', 'system',
-] as const;
-export const DEFAULT_ACTIONS = ['read', 'write', 'delete', 'deploy', 'export', 'approve', 'verify', 'admin'] as const;
-
 export const BUILTIN_ROLES = ['owner', 'admin', 'approver', 'developer', 'viewer'] as const;
 export type BuiltinRole = (typeof BUILTIN_ROLES)[number];
 

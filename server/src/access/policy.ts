@@ -79,9 +79,6 @@ export function scopesWithin(held: readonly string[], wanted: readonly string[])
   return { ok: true };
 }
 
-/** Actions that administer the platform itself; the read_write preset never includes them. */
-export const ADMIN_ACTIONS: readonly string[] = ['admin'];
-
 export type Level = 'full' | 'read_write' | 'read_only' | 'custom';
 
 /**

@@ -204,12 +204,9 @@ export const keyConfigSchema = z
   })
   .prefault({});
 
-export type KeyConfigInput = z.input<typeof keyConfigSchema>;
 export type KeyConfig = z.output<typeof keyConfigSchema>;
 export type Restrictions = z.output<typeof restrictionsSchema>;
-export type RateLimits = z.output<typeof rateLimitsSchema>;
 export type RotationPolicy = z.output<typeof rotationPolicySchema>;
-export type MetadataEntry = z.output<typeof metadataSchema>[number];
 
 /** Every zod issue as a field problem; unknown keys become one problem per key. */
 export function zodIssuesToFields(issues: readonly z.core.$ZodIssue[], basePath: (string | number)[] = []): FieldProblem[] {
