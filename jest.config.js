@@ -19,6 +19,7 @@ const WORKSPACES = {
   // Test-support entry (server/src/testing.ts): internals only tests may reach.
   '^@latchkey/server/testing$': '<rootDir>/server/src/testing.ts',
   '^@latchkey/sdk$': '<rootDir>/sdk/src/index.ts',
+  '^@latchkey/jobs$': '<rootDir>/jobs/src/index.ts',
 };
 const project = (name, roots, extra = {}) => ({
   displayName: name,

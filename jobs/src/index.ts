@@ -4,3 +4,4 @@ export { createRotationProcessor, createRotationWorker, FINISH_ROTATIONS_JOB, RO
 export { createExpiryProcessor, createExpiryWorker, EXPIRY_SCAN_JOB, EXPIRY_SCHEDULER_ID } from './workers/expiry.worker';
 export { createArchivalProcessor, createArchivalWorker, ARCHIVAL_RUN_JOB, ARCHIVAL_SCHEDULER_ID, KEY_HISTORY_JOB, keyHistoryJobId } from './workers/archival.worker';
 export { createBackupProcessor, createBackupWorker, BACKUP_RUN_JOB, BACKUP_SCHEDULER_ID } from './workers/backup.worker';
+export { createWebhooksWorker, type WebhooksWorkerDeps } from './workers/webhooks.worker';

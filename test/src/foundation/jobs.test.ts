@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { loadConfig, createLogger } from '@latchkey/server';
-import { startWorkers, heartbeatKey } from '../../../jobs/src';
+import { startWorkers, heartbeatKey } from '@latchkey/jobs';
 import { uniqueName } from '../harness/app';
 
 describe('job workers', () => {

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Connection } from 'mongoose';
 import { Topic } from '@latchkey/schema';
 import { apiKeyModel } from '@latchkey/server/testing';
-import { createExpiryProcessor, EXPIRY_SCAN_JOB, KEY_HISTORY_JOB, keyHistoryJobId } from '../../../jobs/src';
+import { createExpiryProcessor, EXPIRY_SCAN_JOB, KEY_HISTORY_JOB, keyHistoryJobId } from '@latchkey/jobs';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gql, gqlOk } from '../harness/graphql';
 import { wsClient, subscribe } from '../harness/ws';

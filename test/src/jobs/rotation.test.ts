@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Connection } from 'mongoose';
 import { KeySystemTransitions } from '@latchkey/server';
 import { apiKeyModel } from '@latchkey/server/testing';
-import { createRotationProcessor, FINISH_ROTATIONS_JOB, ROTATION_SCAN_JOB } from '../../../jobs/src';
+import { createRotationProcessor, FINISH_ROTATIONS_JOB, ROTATION_SCAN_JOB } from '@latchkey/jobs';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gql, gqlOk } from '../harness/graphql';
 import { verifierSetup, verifyHttp } from '../verify/verify-helpers';

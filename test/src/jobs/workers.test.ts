@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { QueueName } from '@latchkey/schema';
 import { bullConnection, createLogger } from '@latchkey/server';
-import { startWorkers, KEY_HISTORY_JOB, type RunningWorkers } from '../../../jobs/src';
+import { startWorkers, KEY_HISTORY_JOB, type RunningWorkers } from '@latchkey/jobs';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gql, gqlOk } from '../harness/graphql';
 import { createKey, createUser, inDays, loginOwner, notifications, waitFor } from './jobs-helpers';

@@ -3,7 +3,7 @@ import { hmacHex } from '@latchkey/server';
 import { startTestApp, type TestApp } from '../harness/app';
 import { gql, gqlOk } from '../harness/graphql';
 import type { Job } from 'bullmq';
-import { createRotationProcessor, FINISH_ROTATIONS_JOB } from '../../../jobs/src';
+import { createRotationProcessor, FINISH_ROTATIONS_JOB } from '@latchkey/jobs';
 import { subscribe, wsClient } from '../harness/ws';
 import { code, createApp, createKey, createUser, fieldPaths, getKey, inDays, KEY_FIELDS, loginOwner, type ApiKeyView, must } from './key-helpers';
 

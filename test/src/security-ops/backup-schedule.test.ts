@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
 import { checkBackup, createLogger, scheduledBackup } from '@latchkey/server';
-import { BACKUP_RUN_JOB, createBackupProcessor } from '../../../jobs/src';
+import { BACKUP_RUN_JOB, createBackupProcessor } from '@latchkey/jobs';
 import { startTestApp, type TestApp } from '../harness/app';
 
 jest.setTimeout(120_000);

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import { createAppServices, createLogger, ensureIndexes, loadConfig, newId, type AppServices, type WebhookActor } from '@latchkey/server';
-import { createWebhooksWorker, type WebhooksWorkerDeps } from '../../../jobs/src/workers/webhooks.worker';
+import { createWebhooksWorker, type WebhooksWorkerDeps } from '@latchkey/jobs';
 import { uniqueName } from '../harness/app';
 
 export interface ReceiverAnswer {
