@@ -58,6 +58,14 @@ export function createAccessServices(d: Omit<AccessDeps, 'audit'> & { audit?: Au
     applications: new ApplicationService(deps, users),
     access: new AccessService(users),
     sessionAuthenticator: new SessionAuthenticator(store, users),
-    seedFirstOrganization: () => seedFirstOrganization({ config: deps.config, logger: deps.logger, audit: deps.audit, orgs, provisioning, ownerExists: () => users.platformAdminExists() }).finally(markSeeded),
+    seedFirstOrganization: () =>
+      seedFirstOrganization({
+        config: deps.config,
+        logger: deps.logger,
+        audit: deps.audit,
+        orgs,
+        provisioning,
+        ownerExists: () => users.platformAdminExists(),
+      }).finally(markSeeded),
   };
 }

@@ -29,7 +29,11 @@ const CheckInput = z.object({
   resource: segment.nullish(),
   action: segment.nullish(),
   resourceId: segment.nullish(),
-  principalId: z.string({ error: 'must be a string' }).max(80, 'must be at most 80 characters').regex(/^(usr|key)_[a-z0-9]{1,64}$/, 'must be a user id (usr_…) or an API key id (key_…)').nullish(),
+  principalId: z
+    .string({ error: 'must be a string' })
+    .max(80, 'must be at most 80 characters')
+    .regex(/^(usr|key)_[a-z0-9]{1,64}$/, 'must be a user id (usr_…) or an API key id (key_…)')
+    .nullish(),
 });
 
 /** Answers "may this principal do this?" with the explanation the policy function gives. */
@@ -50,7 +54,14 @@ export class AccessService {
     const scopes = subject === principal.id ? principal.scopes : await this.scopesOf(principal, subject);
     const d = decide(scopes, requirement);
     return d.allowed
-      ? { allowed: true, matchedScope: d.matchedScope, missingScope: null, reason: `granted by ${d.matchedScope}`, requirement: formatRequirement(requirement), principalId: subject }
+      ? {
+          allowed: true,
+          matchedScope: d.matchedScope,
+          missingScope: null,
+          reason: `granted by ${d.matchedScope}`,
+          requirement: formatRequirement(requirement),
+          principalId: subject,
+        }
       : { allowed: false, matchedScope: null, missingScope: d.missingScope, reason: d.reason, requirement: formatRequirement(requirement), principalId: subject };
   }
 
@@ -80,6 +91,9 @@ function toRequirement(v: z.infer<typeof CheckInput>): Requirement {
   const missing = (['resource', 'action'] as const).filter((k) => !v[k]);
   if (missing.length) throw AppError.badInput('give a scope, or a resource and an action', missing.map((k) => ({ path: [k], message: 'is required when no scope is given' })));
   const p = parseScope(v.resourceId ? `${v.resource}:${v.action}:${v.resourceId}` : `${v.resource}:${v.action}`);
-  if (!p) throw AppError.badInput('not a valid resource/action', [{ path: ['resource'], message: 'resource and action are lower-case names (or *), resourceId letters, digits, _ . -' }]);
+  if (!p) {
+    const message = 'resource and action are lower-case names (or *), resourceId letters, digits, _ . -';
+    throw AppError.badInput('not a valid resource/action', [{ path: ['resource'], message }]);
+  }
   return p;
 }

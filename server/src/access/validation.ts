@@ -45,7 +45,9 @@ export function idSchema(prefix: string) {
   return z.string({ error: 'must be a string' }).max(80, 'must be at most 80 characters').regex(new RegExp(`^${prefix}_[a-z0-9]{1,64}$`), `must be an id starting with ${prefix}_`);
 }
 
-export const scopeListSchema = z.array(z.string({ error: 'must be a string' }).max(200, 'must be at most 200 characters'), { error: 'must be a list' }).max(200, 'at most 200 scopes');
+export const scopeListSchema = z
+  .array(z.string({ error: 'must be a string' }).max(200, 'must be at most 200 characters'), { error: 'must be a list' })
+  .max(200, 'at most 200 scopes');
 
 /**
  * GraphQL passes `null` for optional input fields a client spells out as null; for

@@ -116,7 +116,19 @@ export class AlertDetector {
     const summary = `${t.n} ${t.type.toLowerCase().replace(/_/g, ' ')} for ${who}${notes ? ` (${notes})` : ''}`;
     const details: Record<string, string | number> = {};
     for (const [k, v] of t.notes) details[k] = v;
-    return { orgId: t.orgId, type: t.type, subject: t.subject, count: t.n, at: t.last, firstAt: t.first, summary, keyId: t.keyId ?? null, ownerId: info?.ownerId ?? null, ip: t.ip ?? null, details };
+    return {
+      orgId: t.orgId,
+      type: t.type,
+      subject: t.subject,
+      count: t.n,
+      at: t.last,
+      firstAt: t.first,
+      summary,
+      keyId: t.keyId ?? null,
+      ownerId: info?.ownerId ?? null,
+      ip: t.ip ?? null,
+      details,
+    };
   }
 
   /** New network or country for a key that already has a history, and rotated keys near their end. */
@@ -135,15 +147,38 @@ export class AlertDetector {
         if (added !== 1 || (size ?? 0) <= 1) continue;
         out.push(
           kind === 'net'
-            ? { ...base, type: 'NEW_NETWORK', subject: `${keyId}|${value}`, count: 1, ip, summary: `key ${info?.name ?? keyId} used from new network ${value}`, details: { network: value } }
-            : { ...base, type: 'NEW_COUNTRY', subject: `${keyId}|${value}`, count: 1, ip, summary: `key ${info?.name ?? keyId} used from new country ${value}`, details: { country: value } },
+            ? {
+                ...base,
+                type: 'NEW_NETWORK',
+                subject: `${keyId}|${value}`,
+                count: 1,
+                ip,
+                summary: `key ${info?.name ?? keyId} used from new network ${value}`,
+                details: { network: value },
+              }
+            : {
+                ...base,
+                type: 'NEW_COUNTRY',
+                subject: `${keyId}|${value}`,
+                count: 1,
+                ip,
+                summary: `key ${info?.name ?? keyId} used from new country ${value}`,
+                details: { country: value },
+              },
         );
       }
     }
     if (info?.status === 'rotating' && info.graceEndsAt !== null) {
       const left = info.graceEndsAt - Date.now();
       if (left > 0 && left <= DETECTION.graceEndingWithinMs) {
-        out.push({ ...base, type: 'ROTATED_KEY_GRACE_ENDING', subject: keyId, count: 1, summary: `rotated key ${info.name} still in use; its grace period ends in ${Math.ceil(left / 60_000)} min`, details: { graceEndsAt: new Date(info.graceEndsAt).toISOString() } });
+        out.push({
+          ...base,
+          type: 'ROTATED_KEY_GRACE_ENDING',
+          subject: keyId,
+          count: 1,
+          summary: `rotated key ${info.name} still in use; its grace period ends in ${Math.ceil(left / 60_000)} min`,
+          details: { graceEndsAt: new Date(info.graceEndsAt).toISOString() },
+        });
       }
     }
     return out;
@@ -160,7 +195,13 @@ export class AlertDetector {
           action: 'key.emergency_used',
           target: { type: 'key', id: t.keyId },
           before: null,
-          after: { uses: t.n, ips: [...t.notes.keys()].filter(Boolean).slice(0, 20), owner: infos.get(t.keyId)?.ownerId ?? null, from: new Date(t.first).toISOString(), to: new Date(t.last).toISOString() },
+          after: {
+            uses: t.n,
+            ips: [...t.notes.keys()].filter(Boolean).slice(0, 20),
+            owner: infos.get(t.keyId)?.ownerId ?? null,
+            from: new Date(t.first).toISOString(),
+            to: new Date(t.last).toISOString(),
+          },
         })
         .catch((err: unknown) => this.deps.logger.error({ err, keyId: t.keyId }, 'emergency key use not audited'));
     }

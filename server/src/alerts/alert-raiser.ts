@@ -73,7 +73,8 @@ export class AlertRaiser {
     const rule = ALERT_RULES[input.type];
     const dedupeKey = `${input.type}|${input.subject}|${Math.floor(input.at / rule.windowMs)}`;
     const counter = this.counterKey(input.orgId, dedupeKey);
-    const [total, first, last] = (await COUNT.run(this.deps.redis, [counter], [Math.max(1, Math.floor(input.count)), input.at, input.firstAt ?? input.at, Math.ceil((2 * rule.windowMs) / 1000)])) as number[];
+    const countArgs = [Math.max(1, Math.floor(input.count)), input.at, input.firstAt ?? input.at, Math.ceil((2 * rule.windowMs) / 1000)];
+    const [total, first, last] = (await COUNT.run(this.deps.redis, [counter], countArgs)) as number[];
     const severity = severityFor(input.type, total ?? input.count, input.severity);
     const now = new Date();
     const doc: AlertDoc = {

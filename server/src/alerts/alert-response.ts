@@ -62,7 +62,10 @@ export class AutoResponder {
       error = err.message; // e.g. already revoked or suspended: nothing to undo later
     }
     const response: AlertResponse = { action: 'key_suspended', at: new Date(), keyId: alert.keyId, error };
-    const after = await alertModel(this.deps.conn).findOneAndUpdate({ _id: alert._id, orgId: alert.orgId }, { $set: { response } }, { returnDocument: 'after' }).lean<AlertDoc>().exec();
+    const after = await alertModel(this.deps.conn)
+      .findOneAndUpdate({ _id: alert._id, orgId: alert.orgId }, { $set: { response } }, { returnDocument: 'after' })
+      .lean<AlertDoc>()
+      .exec();
     await this.deps.audit.append({
       orgId: alert.orgId,
       actor: { type: 'system', id: RESPONDER_ID },

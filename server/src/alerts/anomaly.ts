@@ -32,7 +32,10 @@ export class AnomalyScanner {
 
   /** Scans one closed minute (default: two minutes ago, so the usage fold has run). */
   async scan(minute = Math.floor(Date.now() / MINUTE_MS) - 2): Promise<{ keys: number; alerts: number }> {
-    const rows = await usageModel(this.deps.conn, 'MINUTE').find({ bucketStart: new Date(minute * MINUTE_MS) }, { orgId: 1, keyId: 1, requests: 1 }).lean<Pick<UsageRollupDoc, 'orgId' | 'keyId' | 'requests'>[]>().exec();
+    const rows = await usageModel(this.deps.conn, 'MINUTE')
+      .find({ bucketStart: new Date(minute * MINUTE_MS) }, { orgId: 1, keyId: 1, requests: 1 })
+      .lean<Pick<UsageRollupDoc, 'orgId' | 'keyId' | 'requests'>[]>()
+      .exec();
     let alerts = 0;
     for (const r of rows) {
       const v = await this.observe(r.keyId, minute, r.requests);
@@ -58,7 +61,9 @@ export class AnomalyScanner {
 
   /** Folds one minute into the key's baseline and judges it against the baseline before it. */
   async observe(keyId: string, minute: number, requests: number): Promise<VolumeVerdict> {
-    const [folded, m, sd, n] = (await EWMA.run(this.deps.redis, [`${this.deps.prefix}:ewma:{${keyId}}`], [minute, requests, DETECTION.ewmaAlpha, STATE_TTL_SECONDS])) as [number, string, string, string];
+    const stateKey = `${this.deps.prefix}:ewma:{${keyId}}`;
+    const reply = await EWMA.run(this.deps.redis, [stateKey], [minute, requests, DETECTION.ewmaAlpha, STATE_TTL_SECONDS]);
+    const [folded, m, sd, n] = reply as [number, string, string, string];
     const mean = Number(m) || 0;
     const stddev = Number(sd) || 0;
     const samples = Number(n) || 0;

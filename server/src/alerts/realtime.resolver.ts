@@ -45,7 +45,20 @@ export class RealtimeResolver {
     },
   })
   alertRaised(@Root() m: AlertRaisedMessage): AlertEvent {
-    return { alertId: m.alertId, type: m.type, severity: m.severity, keyId: m.keyId, ownerId: m.ownerId, ip: m.ip, count: m.count, firstSeen: m.firstSeen, lastSeen: m.lastSeen, escalated: m.escalated, summary: m.summary, at: m.at };
+    return {
+      alertId: m.alertId,
+      type: m.type,
+      severity: m.severity,
+      keyId: m.keyId,
+      ownerId: m.ownerId,
+      ip: m.ip,
+      count: m.count,
+      firstSeen: m.firstSeen,
+      lastSeen: m.lastSeen,
+      escalated: m.escalated,
+      summary: m.summary,
+      at: m.at,
+    };
   }
 
   @Subscription(() => RateLimitEvent, {

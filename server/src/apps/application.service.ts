@@ -60,7 +60,17 @@ export class ApplicationService {
     const ownerId = v.ownerId ?? requireUserId(principal);
     await this.users.get(principal, ownerId, ['input', 'ownerId']);
     const now = new Date();
-    const doc: ApplicationDoc = { _id: newId(IdPrefix.application), orgId: principal.orgId, name: v.name, description: v.description, ownerId, environments: v.environments, version: 0, createdAt: now, updatedAt: now };
+    const doc: ApplicationDoc = {
+      _id: newId(IdPrefix.application),
+      orgId: principal.orgId,
+      name: v.name,
+      description: v.description,
+      ownerId,
+      environments: v.environments,
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.model.create(doc);
     } catch (e) {

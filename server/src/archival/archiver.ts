@@ -71,7 +71,18 @@ export class Archiver {
   /** Archives a unit; null when it had no records. */
   async archive(unit: ArchiveUnit, lease: Lease): Promise<ArchiveDoc | null> {
     const now = new Date();
-    const row: ArchiveDoc = { _id: newId(IdPrefix.archive), orgId: unit.orgId, collectionName: unit.collection, keyId: unit.keyId, state: 'writing', from: unit.from, to: unit.to, manifest: null, createdAt: now, updatedAt: now };
+    const row: ArchiveDoc = {
+      _id: newId(IdPrefix.archive),
+      orgId: unit.orgId,
+      collectionName: unit.collection,
+      keyId: unit.keyId,
+      state: 'writing',
+      from: unit.from,
+      to: unit.to,
+      manifest: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     await this.rows.create(row);
     const dir = this.dirOf(unit.collection, unit.orgId);
     const stats = { firstId: null as string | null, lastId: null as string | null, first: null as Date | null, last: null as Date | null };

@@ -137,7 +137,10 @@ const BATCH = 500;
 export async function restoreBackup(conn: Connection, file: string, config: Secrets): Promise<VerifiedBackup> {
   const db = dbOf(conn);
   const busy = await nonEmptyCollections(db);
-  if (busy.length > 0) throw new BackupRejected(`the target database ${db.databaseName} is not empty (${busy.slice(0, 5).join(', ')}${busy.length > 5 ? ', …' : ''}); restore only into an empty database`);
+  if (busy.length > 0) {
+    const listed = `${busy.slice(0, 5).join(', ')}${busy.length > 5 ? ', …' : ''}`;
+    throw new BackupRejected(`the target database ${db.databaseName} is not empty (${listed}); restore only into an empty database`);
+  }
   const o = await openBackup(file, config);
   const manifest = await walk(o, file, async () => undefined);
   // Checked again: something may have written while we verified.

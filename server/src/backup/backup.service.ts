@@ -30,7 +30,13 @@ const SCHEDULED = /^latchkey-\d{8}T\d{6}Z\.lkbak$/;
  * with other names are never touched). Safe to rerun: a retry writes another file and
  * retention trims.
  */
-export async function scheduledBackup(conn: Connection, config: BackupConfig, logger: Logger, serverVersion: string, now = new Date()): Promise<{ file: string; documents: number; deleted: string[] }> {
+export async function scheduledBackup(
+  conn: Connection,
+  config: BackupConfig,
+  logger: Logger,
+  serverVersion: string,
+  now = new Date(),
+): Promise<{ file: string; documents: number; deleted: string[] }> {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const file = join(resolve(config.BACKUP_DIR), `latchkey-${stamp}${BACKUP_EXTENSION}`);
   const r = await createBackup(conn, config, { file, scope: { kind: 'all' }, serverVersion });

@@ -46,7 +46,13 @@ export async function runBackupCommand(command: 'backup' | 'restore', argv: read
     return 2;
   }
   const config = loadConfig(io.env);
-  if (plan.kind === 'restore' && plan.verifyOnly) return report(io, () => checkBackup(plan.file, config).then((v) => `backup verified: ${v.manifest.documents} documents in ${v.manifest.collections.length} collections, written ${v.header.createdAt}`));
+  if (plan.kind === 'restore' && plan.verifyOnly) {
+    return report(io, () =>
+      checkBackup(plan.file, config).then(
+        (v) => `backup verified: ${v.manifest.documents} documents in ${v.manifest.collections.length} collections, written ${v.header.createdAt}`,
+      ),
+    );
+  }
   const logger = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, name: 'latchkey-cli' });
   const mongo = createMongo(config, logger);
   try {

@@ -88,7 +88,14 @@ export class DimensionService {
     this.cache.delete(p.orgId);
     // Verify caches know each organization's dimensions: a new one must reach every node.
     await this.deps.pubsub.publish(Topic.keyChanged, { orgId: p.orgId, allOfOrg: true, at: Date.now() });
-    await this.deps.audit.append({ orgId: p.orgId, actor: actorOf(p), action: 'dimension.created', target: { type: 'dimension', id: v.name }, after: { name: v.name, unit: v.unit }, meta });
+    await this.deps.audit.append({
+      orgId: p.orgId,
+      actor: actorOf(p),
+      action: 'dimension.created',
+      target: { type: 'dimension', id: v.name },
+      after: { name: v.name, unit: v.unit },
+      meta,
+    });
     return { name: doc.name, unit: doc.unit, description: doc.description, builtin: false };
   }
 
@@ -103,7 +110,14 @@ export class DimensionService {
     if (holders > 0) throw AppError.invalidState(`dimension ${name} is still limited by ${holders} key${holders === 1 ? '' : 's'}; remove it from them first`, { keys: holders });
     await model.deleteOne({ _id: doc._id }).exec();
     this.cache.delete(p.orgId);
-    await this.deps.audit.append({ orgId: p.orgId, actor: actorOf(p), action: 'dimension.deleted', target: { type: 'dimension', id: name }, before: { name, unit: doc.unit }, meta });
+    await this.deps.audit.append({
+      orgId: p.orgId,
+      actor: actorOf(p),
+      action: 'dimension.deleted',
+      target: { type: 'dimension', id: name },
+      before: { name, unit: doc.unit },
+      meta,
+    });
     return { name, unit: doc.unit, description: doc.description, builtin: false };
   }
 }

@@ -117,7 +117,9 @@ export class ExpiryService {
       kind: NotificationKind.keyExpiring,
       keyId: key._id,
       title: `API key “${key.name}” expires in ${when}`,
-      body: `${key.name} (${key.start}…${key.last4}, ${key._id}) expires at ${expiresAt.toISOString()} and stops verifying at that moment. Renew it (renewApiKey) or rotate it before then.`,
+      body:
+        `${key.name} (${key.start}…${key.last4}, ${key._id}) expires at ${expiresAt.toISOString()} and stops verifying at that moment. ` +
+        'Renew it (renewApiKey) or rotate it before then.',
       dedupeKey: `notice:${notice._id}`,
     });
     await this.deps.webhooks?.emit(key.orgId, 'key.expiring', keyWebhookData(key as ApiKeyDoc, { leadDays, daysLeft }), { eventId: `key.expiring:${notice._id}`, occurredAt: now });
@@ -178,7 +180,16 @@ export class ExpiryService {
 
   /** Inserts the notice (exactly one run wins) or returns the one a previous run stored. */
   private async claimNotice(key: KeyView, expiresAt: Date, leadDays: number): Promise<ExpiryNoticeDoc> {
-    const doc: ExpiryNoticeDoc = { _id: noticeId(key._id, expiresAt, leadDays), orgId: key.orgId, keyId: key._id, expiresAt, leadDays, state: 'pending', createdAt: new Date(), sentAt: null };
+    const doc: ExpiryNoticeDoc = {
+      _id: noticeId(key._id, expiresAt, leadDays),
+      orgId: key.orgId,
+      keyId: key._id,
+      expiresAt,
+      leadDays,
+      state: 'pending',
+      createdAt: new Date(),
+      sentAt: null,
+    };
     try {
       await this.notices.create(doc);
       return doc;

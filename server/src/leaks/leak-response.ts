@@ -103,12 +103,13 @@ export class LeakResponder {
       after: { response: action, error: incident.error, url: item.url, source: item.source, tokenType: item.type, reporter: reporter.id },
       meta,
     });
+    const outcome = incident.error ? `not ${action}ed: ${incident.error}` : `${action === 'revoke' ? 'revoked' : 'suspended'} automatically`;
     incident.alertId = await this.deps
       .raiseAlert({
         orgId: k.orgId,
         keyId: k._id,
         ownerId: k.ownerId,
-        summary: `Key ${k.name} (${k.start}…${k.last4}) was found exposed at ${where}; ${incident.error ? `not ${action}ed: ${incident.error}` : `${action === 'revoke' ? 'revoked' : 'suspended'} automatically`}`,
+        summary: `Key ${k.name} (${k.start}…${k.last4}) was found exposed at ${where}; ${outcome}`,
         details: { url: item.url ?? '', source: item.source ?? '', response: action, reporter: reporter.id },
       })
       .catch((err: unknown) => {
@@ -121,7 +122,9 @@ export class LeakResponder {
         keyId: k._id,
         ownerId: k.ownerId,
         title: `Your API key ${k.name} was exposed`,
-        body: `It was found at ${where} and has been ${action === 'revoke' ? 'revoked' : 'suspended'}. Issue a replacement, update where it is used (environment variables or a secret manager, never source control), and remove the exposed copy.`,
+        body:
+          `It was found at ${where} and has been ${action === 'revoke' ? 'revoked' : 'suspended'}. Issue a replacement, ` +
+          'update where it is used (environment variables or a secret manager, never source control), and remove the exposed copy.',
         dedupeKey: `leak:${incident._id}`,
       })
       .catch((err: unknown) => this.deps.logger.warn({ err, keyId: k._id }, 'leaked key: owner not notified'));

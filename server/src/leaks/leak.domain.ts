@@ -47,7 +47,16 @@ export function createLeakService(d: LeakDomainDeps): LeakService {
     orgPolicy: d.orgPolicy,
     raiseAlert: async (a) => {
       const alert = await d.alerts.raise({
-        orgId: a.orgId, type: AlertType.KEY_LEAKED, subject: a.keyId, count: 1, at: Date.now(), summary: a.summary, keyId: a.keyId, ownerId: a.ownerId, details: a.details, severity: 'critical',
+        orgId: a.orgId,
+        type: AlertType.KEY_LEAKED,
+        subject: a.keyId,
+        count: 1,
+        at: Date.now(),
+        summary: a.summary,
+        keyId: a.keyId,
+        ownerId: a.ownerId,
+        details: a.details,
+        severity: 'critical',
       });
       return alert?._id ?? null;
     },

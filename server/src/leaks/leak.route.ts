@@ -23,7 +23,8 @@ export function mountLeakRoute(app: Express, services: { leaks: LeakService }): 
         const m = typeof auth === 'string' ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
         const reporter = m?.[1] ? await services.leaks.authenticateReporter(m[1]) : null;
         if (!reporter) {
-          res.status(401).json({ error: { code: ErrorCode.UNAUTHENTICATED, message: 'unknown leak reporter: send the reporter secret set with setLeakReporterSecret as Authorization: Bearer <secret>' } });
+          const message = 'unknown leak reporter: send the reporter secret set with setLeakReporterSecret as Authorization: Bearer <secret>';
+          res.status(401).json({ error: { code: ErrorCode.UNAUTHENTICATED, message } });
           return;
         }
         res.locals.reporter = reporter;

@@ -70,7 +70,8 @@ export class LeakService {
       if (outcome === 'acted') summary.acted += 1;
       if (outcome === 'repeated') summary.repeated += 1;
     }
-    this.deps.logger.info({ reporter: reporter.id, items: items.length, matched: summary.labels.filter((l) => l.label === 'true_positive').length, acted: summary.acted }, 'leak report handled');
+    const matched = summary.labels.filter((l) => l.label === 'true_positive').length;
+    this.deps.logger.info({ reporter: reporter.id, items: items.length, matched, acted: summary.acted }, 'leak report handled');
     return summary;
   }
 }

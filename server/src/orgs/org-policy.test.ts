@@ -81,7 +81,13 @@ describe('applyPolicyPatch', () => {
     );
     const paths = fields.map((f) => f.path.join('.'));
     expect(paths).toEqual(
-      expect.arrayContaining(['input.approvalRules.0.approvals', 'input.approvalRules.1.keyType', 'input.approvalRules.2.subtype', 'input.expiryWarningDays', 'input.rotation.gracePeriodSeconds']),
+      expect.arrayContaining([
+        'input.approvalRules.0.approvals',
+        'input.approvalRules.1.keyType',
+        'input.approvalRules.2.subtype',
+        'input.expiryWarningDays',
+        'input.rotation.gracePeriodSeconds',
+      ]),
     );
   });
 
@@ -91,12 +97,11 @@ describe('applyPolicyPatch', () => {
   });
 
   it('refuses a key type listed twice and a null section', () => {
-    expect(fieldsOf(() => applyPolicyPatch(base, { keyLifetimes: [{ keyType: 'user', maxDays: 1, expiryRequired: true }, { keyType: 'user', maxDays: 2, expiryRequired: true }] }))[0]?.path).toEqual([
-      'input',
-      'keyLifetimes',
-      1,
-      'keyType',
-    ]);
+    const twice = [
+      { keyType: 'user', maxDays: 1, expiryRequired: true },
+      { keyType: 'user', maxDays: 2, expiryRequired: true },
+    ];
+    expect(fieldsOf(() => applyPolicyPatch(base, { keyLifetimes: twice }))[0]?.path).toEqual(['input', 'keyLifetimes', 1, 'keyType']);
     expect(fieldsOf(() => applyPolicyPatch(base, { rotation: null }))[0]?.path).toEqual(['input', 'rotation']);
   });
 

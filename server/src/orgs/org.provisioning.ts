@@ -61,7 +61,14 @@ export class OrgProvisioning {
     if (!created) throw AppError.badInput('an organization with this slug exists', [{ path: ['input', 'slug'], message: 'is already taken' }]);
     const after = { name: created.organization.name, slug, keyPrefix: v.keyPrefix, ownerId: created.owner._id };
     for (const orgId of new Set([principal.orgId, created.organization._id])) {
-      await this.deps.audit.append({ orgId, actor: actorOf(principal), action: 'organization.created', target: { type: 'organization', id: created.organization._id }, after, meta });
+      await this.deps.audit.append({
+        orgId,
+        actor: actorOf(principal),
+        action: 'organization.created',
+        target: { type: 'organization', id: created.organization._id },
+        after,
+        meta,
+      });
     }
     await this.deps.audit.append({
       orgId: created.organization._id,
@@ -82,7 +89,18 @@ export class OrgProvisioning {
   async provision(p: ProvisionInput): Promise<{ organization: OrgDoc; owner: UserDoc } | null> {
     const now = new Date();
     const id = newId(IdPrefix.org);
-    const organization: OrgDoc = { _id: id, orgId: id, name: p.name, slug: p.slug, keyPrefix: p.keyPrefix, customResources: [], customActions: [], version: 0, createdAt: now, updatedAt: now };
+    const organization: OrgDoc = {
+      _id: id,
+      orgId: id,
+      name: p.name,
+      slug: p.slug,
+      keyPrefix: p.keyPrefix,
+      customResources: [],
+      customActions: [],
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
     const orgs = orgModel(this.deps.conn);
     try {
       await orgs.create(organization);

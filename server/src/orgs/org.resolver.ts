@@ -54,7 +54,10 @@ export class OrgResolver {
 
   @Authorized(Scope.organizationAdmin)
   @Mutation(() => Organization, { description: 'Sets the custom resources and actions scopes may name' })
-  async updateOrganizationCatalogue(@Arg('input', () => UpdateOrganizationCatalogueInput) input: UpdateOrganizationCatalogueInput, @Ctx() ctx: GraphQLContext): Promise<Organization> {
+  async updateOrganizationCatalogue(
+    @Arg('input', () => UpdateOrganizationCatalogueInput) input: UpdateOrganizationCatalogueInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Organization> {
     return toOrganization(await this.orgService.updateCatalogue(principalOf(ctx), input, metaOf(ctx)));
   }
 }

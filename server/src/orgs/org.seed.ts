@@ -58,8 +58,20 @@ export async function seedFirstOrganization(d: SeedDeps): Promise<void> {
     return awaitOtherNode(d);
   }
   const { organization, owner } = created;
-  await d.audit.append({ orgId: organization._id, actor: SYSTEM_ACTOR, action: 'organization.created', target: { type: 'organization', id: organization._id }, after: { name: organization.name, slug: organization.slug, keyPrefix: organization.keyPrefix, ownerId: owner._id } });
-  await d.audit.append({ orgId: organization._id, actor: SYSTEM_ACTOR, action: 'user.created', target: { type: 'user', id: owner._id }, after: { email: owner.email, roleIds: owner.roleIds, isPlatformAdmin: true } });
+  await d.audit.append({
+    orgId: organization._id,
+    actor: SYSTEM_ACTOR,
+    action: 'organization.created',
+    target: { type: 'organization', id: organization._id },
+    after: { name: organization.name, slug: organization.slug, keyPrefix: organization.keyPrefix, ownerId: owner._id },
+  });
+  await d.audit.append({
+    orgId: organization._id,
+    actor: SYSTEM_ACTOR,
+    action: 'user.created',
+    target: { type: 'user', id: owner._id },
+    after: { email: owner.email, roleIds: owner.roleIds, isPlatformAdmin: true },
+  });
   d.logger.info({ orgId: organization._id, userId: owner._id }, 'first organization and owner created');
   if (!generated) return;
 
@@ -67,8 +79,11 @@ export async function seedFirstOrganization(d: SeedDeps): Promise<void> {
   const line = '='.repeat(72);
   // The password goes in the message text (not a field) so the logger's redaction of
   // `password` fields does not hide the one place it is shown.
+  const alsoWritten = file ? ` (also written to ${file}, mode 0600)` : '';
   d.logger.warn(
-    `\n${line}\n  FIRST START: the organization "Default" and its owner were created.\n  email:    ${email}\n  password: ${password}\n  This password is shown once${file ? ` (also written to ${file}, mode 0600)` : ''}. Sign in and change it.\n${line}`,
+    `\n${line}\n  FIRST START: the organization "Default" and its owner were created.\n` +
+      `  email:    ${email}\n  password: ${password}\n` +
+      `  This password is shown once${alsoWritten}. Sign in and change it.\n${line}`,
   );
   if (file) {
     try {

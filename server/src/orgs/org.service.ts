@@ -12,7 +12,13 @@ import { orgModel, type OrgDoc } from './org.model';
 
 const names = (what: string) =>
   z
-    .array(z.string({ error: 'must be a string' }).max(63, 'must be at most 63 characters').refine(isCatalogueName, `each ${what} must be lower-case letters, digits, _ or -, starting with a letter`), { error: 'must be a list' })
+    .array(
+      z
+        .string({ error: 'must be a string' })
+        .max(63, 'must be at most 63 characters')
+        .refine(isCatalogueName, `each ${what} must be lower-case letters, digits, _ or -, starting with a letter`),
+      { error: 'must be a list' },
+    )
     .max(100, `at most 100 custom ${what}s`);
 const CatalogueInput = z.object({ resources: names('resource'), actions: names('action') });
 

@@ -31,7 +31,10 @@ const SOURCES: readonly Source[] = [
     name: 'apiKeys',
     collection: 'api_keys',
     filter: (orgId, userId) => ({ orgId, $or: [{ ownerId: userId }, { createdBy: userId }] }),
-    fields: { _id: 1, name: 1, description: 1, type: 1, subtype: 1, environment: 1, status: 1, start: 1, last4: 1, ownerId: 1, createdBy: 1, createdAt: 1, expiresAt: 1, lastUsedAt: 1, revokedAt: 1, statusReason: 1 },
+    fields: {
+      _id: 1, name: 1, description: 1, type: 1, subtype: 1, environment: 1, status: 1, start: 1, last4: 1,
+      ownerId: 1, createdBy: 1, createdAt: 1, expiresAt: 1, lastUsedAt: 1, revokedAt: 1, statusReason: 1,
+    },
     limit: 10_000,
   },
   {
@@ -83,7 +86,12 @@ function coll(conn: Connection, name: string): Collection {
 export async function collectPersonalData(conn: Connection, orgId: string, userId: string): Promise<PersonalDataExport> {
   const user = await coll(conn, 'users').findOne(
     { _id: userId, orgId } as Document,
-    { projection: { _id: 1, orgId: 1, email: 1, name: 1, status: 1, roleIds: 1, scopes: 1, isPlatformAdmin: 1, passwordChangedAt: 1, lastLoginAt: 1, createdAt: 1, updatedAt: 1, erasedAt: 1 } },
+    {
+      projection: {
+        _id: 1, orgId: 1, email: 1, name: 1, status: 1, roleIds: 1, scopes: 1,
+        isPlatformAdmin: 1, passwordChangedAt: 1, lastLoginAt: 1, createdAt: 1, updatedAt: 1, erasedAt: 1,
+      },
+    },
   );
   if (!user) throw AppError.notFound('user');
   const data: PersonalDataExport['data'] = {};

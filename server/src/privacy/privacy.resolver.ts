@@ -8,6 +8,9 @@ import type { PrivacyService } from './privacy.service';
 
 /** `users:admin` is the seed catalogue's scope for managing people's data; organization admins hold it implicitly. */
 const USERS_ADMIN = 'users:admin';
+const ERASE_USER_DATA_DESCRIPTION =
+  "Erases a user's personal data: disables them, revokes their user keys, deletes sessions and notifications, " +
+  'tombstones audit payloads about them (the chain still verifies)';
 
 function toPayload(userId: string, e: PersonalDataExport): PersonalDataExportPayload {
   return { userId, generatedAt: new Date(e.generatedAt), json: JSON.stringify(e) };
@@ -31,7 +34,7 @@ export class PrivacyResolver {
   }
 
   @Authorized(USERS_ADMIN, Scope.organizationAdmin)
-  @Mutation(() => UserErasurePayload, { description: "Erases a user's personal data: disables them, revokes their user keys, deletes sessions and notifications, tombstones audit payloads about them (the chain still verifies)" })
+  @Mutation(() => UserErasurePayload, { description: ERASE_USER_DATA_DESCRIPTION })
   eraseUserData(@Arg('userId', () => ID) userId: string, @Ctx() ctx: GraphQLContext): Promise<UserErasurePayload> {
     return this.privacyService.eraseUser(principalOf(ctx), userId, metaOf(ctx));
   }

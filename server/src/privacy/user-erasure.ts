@@ -78,7 +78,19 @@ export class UserErasure {
       // Raw collection: `erasedAt` is not part of the user schema (read only by exports).
       await db.collection('users').updateOne(
         { _id: userId, orgId: principal.orgId } as never,
-        { $set: { email: `erased-${userId}@erased.invalid`, name: '', passwordHash: '!erased', status: 'disabled', scopes: [], lastLoginAt: null, erasedAt: now, updatedAt: now }, $inc: { version: 1 } },
+        {
+          $set: {
+            email: `erased-${userId}@erased.invalid`,
+            name: '',
+            passwordHash: '!erased',
+            status: 'disabled',
+            scopes: [],
+            lastLoginAt: null,
+            erasedAt: now,
+            updatedAt: now,
+          },
+          $inc: { version: 1 },
+        },
       );
       const result: UserErasureResult = {
         userId,

@@ -13,7 +13,13 @@ import { jsonRow, toCsv, type Column } from './report-csv';
 import { COMPLIANCE_COLUMNS, MAX_REPORT_KEYS, complianceRows } from './report-compliance';
 import { billingSettingsModel, DEFAULT_BILLING, type BillingSettingsDoc } from './billing.model';
 
-export const ReportKind = { MONTHLY_USAGE: 'MONTHLY_USAGE', KEY_PERFORMANCE: 'KEY_PERFORMANCE', SECURITY_INCIDENTS: 'SECURITY_INCIDENTS', BILLING: 'BILLING', COMPLIANCE: 'COMPLIANCE' } as const;
+export const ReportKind = {
+  MONTHLY_USAGE: 'MONTHLY_USAGE',
+  KEY_PERFORMANCE: 'KEY_PERFORMANCE',
+  SECURITY_INCIDENTS: 'SECURITY_INCIDENTS',
+  BILLING: 'BILLING',
+  COMPLIANCE: 'COMPLIANCE',
+} as const;
 export type ReportKind = (typeof ReportKind)[keyof typeof ReportKind];
 
 export interface Report {
@@ -75,7 +81,14 @@ export class ReportService {
       }
     }
     const generatedAt = new Date();
-    await this.deps.audit.append({ orgId, actor: actorOf(p), action: 'report.generated', target: { type: 'report', id: kind }, before: null, after: { kind, from: from.toISOString(), to: to.toISOString(), rows: rows.length } });
+    await this.deps.audit.append({
+      orgId,
+      actor: actorOf(p),
+      action: 'report.generated',
+      target: { type: 'report', id: kind },
+      before: null,
+      after: { kind, from: from.toISOString(), to: to.toISOString(), rows: rows.length },
+    });
     return { kind, generatedAt, from, to, columns, rows: rows.map(jsonRow), csv: toCsv(columns, rows) };
   }
 
@@ -90,13 +103,24 @@ export class ReportService {
     const before = await this.billingSettings(p.orgId);
     const now = new Date();
     await billingSettingsModel(this.deps.conn).updateOne({ _id: p.orgId }, { $set: { ...v, updatedAt: now, updatedBy: p.id } }, { upsert: true }).exec();
-    await this.deps.audit.append({ orgId: p.orgId, actor: actorOf(p), action: 'billing.updated', target: { type: 'organization', id: p.orgId }, before: { perRequest: before.perRequest, perGb: before.perGb, currency: before.currency }, after: v });
+    await this.deps.audit.append({
+      orgId: p.orgId,
+      actor: actorOf(p),
+      action: 'billing.updated',
+      target: { type: 'organization', id: p.orgId },
+      before: { perRequest: before.perRequest, perGb: before.perGb, currency: before.currency },
+      after: v,
+    });
     return { ...v, updatedAt: now };
   }
 
   private async usageReport(kind: 'MONTHLY_USAGE' | 'KEY_PERFORMANCE' | 'BILLING', orgId: string, from: Date, to: Date) {
     const totals = await this.deps.usage.perKeyTotals(orgId, from, to);
-    const keys = await apiKeyModel(this.deps.conn).find({ orgId }, { _id: 1, name: 1, applicationId: 1, ownerId: 1 }).limit(MAX_REPORT_KEYS).lean<Pick<ApiKeyDoc, '_id' | 'name' | 'applicationId' | 'ownerId'>[]>().exec();
+    const keys = await apiKeyModel(this.deps.conn)
+      .find({ orgId }, { _id: 1, name: 1, applicationId: 1, ownerId: 1 })
+      .limit(MAX_REPORT_KEYS)
+      .lean<Pick<ApiKeyDoc, '_id' | 'name' | 'applicationId' | 'ownerId'>[]>()
+      .exec();
     const names = new Map(keys.map((k) => [k._id, k]));
     const minutes = Math.max(1, (to.getTime() - from.getTime()) / 60_000);
     const billing = kind === 'BILLING' ? await this.billingSettings(orgId) : null;
@@ -107,38 +131,104 @@ export class ReportService {
       const k = names.get(keyId);
       const base = { keyId, name: k?.name ?? keyId, applicationId: k?.applicationId ?? null, ownerId: k?.ownerId ?? null };
       if (kind === 'MONTHLY_USAGE') {
-        rows.push({ ...base, dimensions: f.dimensions.map((d) => `${d.name}=${d.count}`).join('; '), requests: f.requests, valid: f.valid, denied: f.denied, errorRate: f.errorRate, rateLimited: t.codes.filter((c) => c.name === 'RATE_LIMITED' || c.name === 'QUOTA_EXCEEDED').reduce((a, c) => a + c.count, 0), reported: f.reported, bytesIn: f.bytesIn, bytesOut: f.bytesOut, p95Ms: f.latency.p95 });
+        const rateLimited = t.codes.filter((c) => c.name === 'RATE_LIMITED' || c.name === 'QUOTA_EXCEEDED').reduce((a, c) => a + c.count, 0);
+        rows.push({
+          ...base,
+          dimensions: f.dimensions.map((d) => `${d.name}=${d.count}`).join('; '),
+          requests: f.requests,
+          valid: f.valid,
+          denied: f.denied,
+          errorRate: f.errorRate,
+          rateLimited,
+          reported: f.reported,
+          bytesIn: f.bytesIn,
+          bytesOut: f.bytesOut,
+          p95Ms: f.latency.p95,
+        });
       } else if (kind === 'KEY_PERFORMANCE') {
-        rows.push({ ...base, requests: f.requests, perMinute: round(f.requests / minutes, 3), p50Ms: f.latency.p50, p95Ms: f.latency.p95, p99Ms: f.latency.p99, meanMs: f.latency.meanMs, availability: f.availability, serverErrorRate: f.serverErrorRate, errorRate: f.errorRate });
+        rows.push({
+          ...base,
+          requests: f.requests,
+          perMinute: round(f.requests / minutes, 3),
+          p50Ms: f.latency.p50,
+          p95Ms: f.latency.p95,
+          p99Ms: f.latency.p99,
+          meanMs: f.latency.meanMs,
+          availability: f.availability,
+          serverErrorRate: f.serverErrorRate,
+          errorRate: f.errorRate,
+        });
       } else if (billing) {
         const gb = round((f.bytesIn + f.bytesOut) / GB);
         const requestCost = round(f.valid * billing.perRequest);
         const bandwidthCost = round(gb * billing.perGb);
         sum = { requests: sum.requests + f.valid, gb: sum.gb + gb, requestCost: sum.requestCost + requestCost, bandwidthCost: sum.bandwidthCost + bandwidthCost };
         const consumed = f.dimensions.map((d) => `${d.name}=${d.count}`).join('; ');
-        rows.push({ ...base, billableRequests: f.valid, gb, requestCost, bandwidthCost, total: round(requestCost + bandwidthCost), currency: billing.currency, dimensions: consumed });
+        rows.push({
+          ...base,
+          billableRequests: f.valid,
+          gb,
+          requestCost,
+          bandwidthCost,
+          total: round(requestCost + bandwidthCost),
+          currency: billing.currency,
+          dimensions: consumed,
+        });
       }
     }
     if (billing) {
-      rows.push({ keyId: 'TOTAL', name: 'All keys', applicationId: null, ownerId: null, billableRequests: sum.requests, gb: round(sum.gb), requestCost: round(sum.requestCost), bandwidthCost: round(sum.bandwidthCost), total: round(sum.requestCost + sum.bandwidthCost), currency: billing.currency });
+      rows.push({
+        keyId: 'TOTAL',
+        name: 'All keys',
+        applicationId: null,
+        ownerId: null,
+        billableRequests: sum.requests,
+        gb: round(sum.gb),
+        requestCost: round(sum.requestCost),
+        bandwidthCost: round(sum.bandwidthCost),
+        total: round(sum.requestCost + sum.bandwidthCost),
+        currency: billing.currency,
+      });
     }
     const head = [col('keyId', 'Key ID'), col('name', 'Name'), col('applicationId', 'Application'), col('ownerId', 'Owner')];
     const columns: Record<typeof kind, Column[]> = {
-      MONTHLY_USAGE: [...head, col('requests', 'Requests'), col('valid', 'Valid'), col('denied', 'Denied'), col('errorRate', 'Error rate'), col('rateLimited', 'Rate limited'), col('reported', 'Reported'), col('bytesIn', 'Bytes in'), col('bytesOut', 'Bytes out'), col('p95Ms', 'p95 (ms)'), col('dimensions', 'Metered consumption')],
-      KEY_PERFORMANCE: [...head, col('requests', 'Requests'), col('perMinute', 'Requests / min'), col('p50Ms', 'p50 (ms)'), col('p95Ms', 'p95 (ms)'), col('p99Ms', 'p99 (ms)'), col('meanMs', 'Mean (ms)'), col('availability', 'Availability'), col('serverErrorRate', '5xx rate'), col('errorRate', 'Denied rate')],
-      BILLING: [...head, col('billableRequests', 'Billable requests'), col('gb', 'GB'), col('requestCost', 'Request cost'), col('bandwidthCost', 'Bandwidth cost'), col('total', 'Total'), col('currency', 'Currency'), col('dimensions', 'Metered consumption')],
+      MONTHLY_USAGE: [
+        ...head,
+        col('requests', 'Requests'), col('valid', 'Valid'), col('denied', 'Denied'), col('errorRate', 'Error rate'), col('rateLimited', 'Rate limited'),
+        col('reported', 'Reported'), col('bytesIn', 'Bytes in'), col('bytesOut', 'Bytes out'), col('p95Ms', 'p95 (ms)'), col('dimensions', 'Metered consumption'),
+      ],
+      KEY_PERFORMANCE: [
+        ...head,
+        col('requests', 'Requests'), col('perMinute', 'Requests / min'), col('p50Ms', 'p50 (ms)'), col('p95Ms', 'p95 (ms)'), col('p99Ms', 'p99 (ms)'),
+        col('meanMs', 'Mean (ms)'), col('availability', 'Availability'), col('serverErrorRate', '5xx rate'), col('errorRate', 'Denied rate'),
+      ],
+      BILLING: [
+        ...head,
+        col('billableRequests', 'Billable requests'), col('gb', 'GB'), col('requestCost', 'Request cost'), col('bandwidthCost', 'Bandwidth cost'),
+        col('total', 'Total'), col('currency', 'Currency'), col('dimensions', 'Metered consumption'),
+      ],
     };
     return { columns: columns[kind], rows };
   }
 
   private async incidents(orgId: string, from: Date, to: Date) {
-    const alerts = await alertModel(this.deps.conn).find({ orgId, lastSeen: { $gte: from }, firstSeen: { $lt: to } }).sort({ _id: 1 }).limit(MAX_REPORT_KEYS).lean<AlertDoc[]>().exec();
+    const alerts = await alertModel(this.deps.conn)
+      .find({ orgId, lastSeen: { $gte: from }, firstSeen: { $lt: to } })
+      .sort({ _id: 1 })
+      .limit(MAX_REPORT_KEYS)
+      .lean<AlertDoc[]>()
+      .exec();
     const rows = alerts.map((a) => ({
       alertId: a._id, type: a.type, severity: a.severity, status: a.status, keyId: a.keyId, ownerId: a.ownerId, ip: a.ip, count: a.count,
-      firstSeen: a.firstSeen, lastSeen: a.lastSeen, summary: a.summary, autoResponse: a.response ? `${a.response.action}${a.response.error ? ` (failed: ${a.response.error})` : ''}` : null,
+      firstSeen: a.firstSeen, lastSeen: a.lastSeen, summary: a.summary,
+      autoResponse: a.response ? `${a.response.action}${a.response.error ? ` (failed: ${a.response.error})` : ''}` : null,
       acknowledgedBy: a.acknowledgedBy, resolvedBy: a.resolvedBy, resolvedAt: a.resolvedAt,
     }));
-    const columns = [col('alertId', 'Alert'), col('type', 'Type'), col('severity', 'Severity'), col('status', 'Status'), col('keyId', 'Key'), col('ownerId', 'Owner'), col('ip', 'IP'), col('count', 'Occurrences'), col('firstSeen', 'First seen'), col('lastSeen', 'Last seen'), col('summary', 'Summary'), col('autoResponse', 'Automatic response'), col('acknowledgedBy', 'Acknowledged by'), col('resolvedBy', 'Resolved by'), col('resolvedAt', 'Resolved at')];
+    const columns = [
+      col('alertId', 'Alert'), col('type', 'Type'), col('severity', 'Severity'), col('status', 'Status'), col('keyId', 'Key'), col('ownerId', 'Owner'),
+      col('ip', 'IP'), col('count', 'Occurrences'), col('firstSeen', 'First seen'), col('lastSeen', 'Last seen'), col('summary', 'Summary'),
+      col('autoResponse', 'Automatic response'), col('acknowledgedBy', 'Acknowledged by'), col('resolvedBy', 'Resolved by'), col('resolvedAt', 'Resolved at'),
+    ];
     return { columns, rows };
   }
 }

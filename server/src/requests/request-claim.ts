@@ -34,7 +34,8 @@ export class RequestClaims {
       const req = await loadRequest(this.deps, principal, requestId, ['requestId']);
       const now = nowOf(this.deps);
       if (req.status === 'claimed') {
-        throw AppError.invalidState(`this key was already claimed at ${req.claimedAt?.toISOString() ?? 'an earlier time'}; its secret is shown only once`, { currentStatus: 'claimed' });
+        const claimedAt = req.claimedAt?.toISOString() ?? 'an earlier time';
+        throw AppError.invalidState(`this key was already claimed at ${claimedAt}; its secret is shown only once`, { currentStatus: 'claimed' });
       }
       if (req.status !== 'approved' && req.status !== 'claim_expired') throw AppError.invalidState(`cannot claim a request that is ${req.status}`, { currentStatus: req.status });
       if (effectiveStatus(req, now) === 'claim_expired') {

@@ -172,7 +172,15 @@ export class RequestService {
     const claimExpiresAt = new Date(now.getTime() + CLAIM_WINDOW_MS);
     const { key } = await this.creator.issue({ principal, spec: req.spec, customKey, requestId: req._id, status: 'approved', now, claimExpiresAt, createdBy: req.requesterId });
     try {
-      const request = await updateRequestAt(this.deps, req, { approvals, status: 'approved', keyId: key._id, claimExpiresAt, claimGeneration: 1, customSealed: null, updatedAt: now });
+      const request = await updateRequestAt(this.deps, req, {
+        approvals,
+        status: 'approved',
+        keyId: key._id,
+        claimExpiresAt,
+        claimGeneration: 1,
+        customSealed: null,
+        updatedAt: now,
+      });
       return { key, request };
     } catch (e) {
       await deleteUnusedKey(this.deps, key);
@@ -192,7 +200,10 @@ export class RequestService {
       before: requestSnapshot(before),
       after: requestSnapshot(request),
       keyId: key._id,
-      webhook: { type: 'key.approved', data: requestWebhookData(request, { claimExpiresAt: request.claimExpiresAt?.toISOString() ?? null, automatic: request.approvals.length === 0 }) },
+      webhook: {
+        type: 'key.approved',
+        data: requestWebhookData(request, { claimExpiresAt: request.claimExpiresAt?.toISOString() ?? null, automatic: request.approvals.length === 0 }),
+      },
       status: request.status,
     });
     await this.events.record({

@@ -4,7 +4,13 @@ import { KeyMetadataEntry, KeyRateLimit, KeyRestrictionsType, KeyRotationPolicy 
 import type { KeyRequestDoc, KeyRequestStatus } from './request.model';
 import { effectiveStatus } from './request-store';
 
-export const KeyRequestStatusEnum = { pending_approval: 'pending_approval', approved: 'approved', rejected: 'rejected', claimed: 'claimed', claim_expired: 'claim_expired' } as const;
+export const KeyRequestStatusEnum = {
+  pending_approval: 'pending_approval',
+  approved: 'approved',
+  rejected: 'rejected',
+  claimed: 'claimed',
+  claim_expired: 'claim_expired',
+} as const;
 registerEnumType(KeyRequestStatusEnum, { name: 'KeyRequestStatus', description: 'approved = issued and waiting to be claimed within its window' });
 
 @ObjectType()

@@ -97,7 +97,17 @@ export class RoleService {
     const scopes = normalizeScopes(v.scopes);
     assertWithin(principal, scopes);
     const now = new Date();
-    const doc: RoleDoc = { _id: newId(IdPrefix.role), orgId: principal.orgId, name: v.name, description: v.description, scopes, builtin: null, version: 0, createdAt: now, updatedAt: now };
+    const doc: RoleDoc = {
+      _id: newId(IdPrefix.role),
+      orgId: principal.orgId,
+      name: v.name,
+      description: v.description,
+      scopes,
+      builtin: null,
+      version: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
     await this.insertUnique(doc);
     await this.audit(principal, 'role.created', doc._id, null, snapshot(doc), meta);
     return doc;
@@ -158,7 +168,17 @@ export class RoleService {
     const now = new Date();
     for (const name of BUILTIN_ROLES) {
       const def = BUILTIN_ROLE_DEFINITIONS[name];
-      const doc: RoleDoc = { _id: newId(IdPrefix.role), orgId, name, description: def.description, scopes: [...def.scopes], builtin: name, version: 0, createdAt: now, updatedAt: now };
+      const doc: RoleDoc = {
+        _id: newId(IdPrefix.role),
+        orgId,
+        name,
+        description: def.description,
+        scopes: [...def.scopes],
+        builtin: name,
+        version: 0,
+        createdAt: now,
+        updatedAt: now,
+      };
       try {
         await this.model.create(doc);
         ids[name] = doc._id;

@@ -43,7 +43,10 @@ export class RotationClaims {
       if (!sealed || windowEnded) {
         const claimed = await markers.findOne({ _id: markerId }).lean<{ at: Date }>().exec();
         if (claimed) throw AppError.invalidState(`this key was already claimed at ${claimed.at.toISOString()}; its secret is shown only once`, { currentStatus: key.status });
-        if (windowEnded) throw AppError.invalidState(`the claim window ended at ${key.claimExpiresAt?.toISOString()}; rotate the key again (rotateApiKey) for a new secret`, { currentStatus: key.status });
+        if (windowEnded) {
+          const endedAt = key.claimExpiresAt?.toISOString();
+          throw AppError.invalidState(`the claim window ended at ${endedAt}; rotate the key again (rotateApiKey) for a new secret`, { currentStatus: key.status });
+        }
         throw AppError.invalidState('the key has no claimable secret (only keys rotated on schedule have one)', { currentStatus: key.status });
       }
       if (key.status !== 'active' && key.status !== 'rotating' && key.status !== 'suspended') {
@@ -93,5 +96,8 @@ export class RotationClaims {
 /** The owner claims (the user of a user key, the application's owner); ownerless keys: keys:write. */
 function assertMayClaim(principal: Principal, key: ApiKeyDoc): void {
   if (key.ownerId ? key.ownerId === principal.id : hasScope(principal, Scope.keysWrite)) return;
-  throw AppError.forbidden(key.ownerId ? 'only the key’s owner can claim its rotated secret' : 'missing scope keys:write: only key managers can claim a system key’s rotated secret', key.ownerId ? {} : { missingScope: Scope.keysWrite });
+  throw AppError.forbidden(
+    key.ownerId ? 'only the key’s owner can claim its rotated secret' : 'missing scope keys:write: only key managers can claim a system key’s rotated secret',
+    key.ownerId ? {} : { missingScope: Scope.keysWrite },
+  );
 }

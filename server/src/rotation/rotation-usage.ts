@@ -67,7 +67,9 @@ export async function reportStillUsed(deps: RotationUsageDeps, now = new Date())
       graceEndsAt,
       lastUsedAt: k.lastUsedAt as Date,
       clients,
-      message: `The previous key ${k._id} of “${k.name}” was still used at ${(k.lastUsedAt as Date).toISOString()} and stops working at ${graceEndsAt.toISOString()}.${who} Switch those clients to ${k.rotatedToId ?? 'its successor'}.`,
+      message:
+        `The previous key ${k._id} of “${k.name}” was still used at ${(k.lastUsedAt as Date).toISOString()} ` +
+        `and stops working at ${graceEndsAt.toISOString()}.${who} Switch those clients to ${k.rotatedToId ?? 'its successor'}.`,
     };
     try {
       await deps.notifications.notify({

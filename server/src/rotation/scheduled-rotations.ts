@@ -65,7 +65,17 @@ export class ScheduledRotations {
   private async rotateOne(k: Pick<ApiKeyDoc, '_id' | 'orgId' | 'nextRotationAt'>): Promise<string | null> {
     const dueAt = k.nextRotationAt as Date;
     const now = new Date();
-    const run: RotationRunDoc = { _id: `${k._id}:${dueAt.getTime()}`, orgId: k.orgId, keyId: k._id, dueAt, state: 'started', successorId: null, reason: null, createdAt: now, updatedAt: now };
+    const run: RotationRunDoc = {
+      _id: `${k._id}:${dueAt.getTime()}`,
+      orgId: k.orgId,
+      keyId: k._id,
+      dueAt,
+      state: 'started',
+      successorId: null,
+      reason: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.runs.create(run);
     } catch (e) {
@@ -112,7 +122,9 @@ export class ScheduledRotations {
       kind: NotificationKind.keyRotated,
       keyId: successor._id,
       title: `API key “${successor.name}” was rotated on schedule`,
-      body: `A successor ${successor._id} with the same configuration was issued. Claim its secret once with claimRotatedKey(keyId: "${successor._id}") before ${claimExpiresAt.toISOString()}.${until}`,
+      body:
+        `A successor ${successor._id} with the same configuration was issued. ` +
+        `Claim its secret once with claimRotatedKey(keyId: "${successor._id}") before ${claimExpiresAt.toISOString()}.${until}`,
       dedupeKey: `rotation:${run._id}`,
     });
     await this.setRun(run._id, { state: 'done' });

@@ -62,7 +62,14 @@ export class SessionService {
       await this.limiter.recordFailure(addr, meta.ip);
       if (user) {
         const reason = ok ? 'user disabled' : 'wrong password';
-        await this.deps.audit.append({ orgId: user.orgId, actor: { type: 'user', id: user._id }, action: 'user.login_failed', target: { type: 'user', id: user._id }, after: { reason }, meta: auditMeta(meta) });
+        await this.deps.audit.append({
+          orgId: user.orgId,
+          actor: { type: 'user', id: user._id },
+          action: 'user.login_failed',
+          target: { type: 'user', id: user._id },
+          after: { reason },
+          meta: auditMeta(meta),
+        });
       } else {
         // No organization to file it under: the log keeps the attempt.
         this.deps.logger.info({ ip: meta.ip, requestId: meta.requestId }, 'sign-in failed for an unknown email');
@@ -77,7 +84,13 @@ export class SessionService {
     clearSessionCookie(res, this.deps.config);
     if (principal.kind !== 'user' || !principal.sessionId) return false;
     await this.store.revoke({ _id: principal.sessionId, orgId: principal.orgId, userId: principal.id }, 'logout');
-    await this.deps.audit.append({ orgId: principal.orgId, actor: actorOf(principal), action: 'user.logout', target: { type: 'session', id: principal.sessionId }, meta: auditMeta(meta) });
+    await this.deps.audit.append({
+      orgId: principal.orgId,
+      actor: actorOf(principal),
+      action: 'user.logout',
+      target: { type: 'session', id: principal.sessionId },
+      meta: auditMeta(meta),
+    });
     return true;
   }
 
@@ -94,7 +107,9 @@ export class SessionService {
       await this.limiter.recordFailure(user.email, meta.ip);
       throw AppError.badInput('the current password is not correct', [{ path: ['currentPassword'], message: 'is not correct' }]);
     }
-    if (v.currentPassword === v.newPassword) throw AppError.badInput('the new password must differ from the current one', [{ path: ['newPassword'], message: 'must differ from the current password' }]);
+    if (v.currentPassword === v.newPassword) {
+      throw AppError.badInput('the new password must differ from the current one', [{ path: ['newPassword'], message: 'must differ from the current password' }]);
+    }
     await this.users.setPassword(user, v.newPassword, principal, auditMeta(meta));
     const fresh = await this.users.get(principal, user._id);
     return this.start(fresh, meta, res, null);
@@ -110,7 +125,13 @@ export class SessionService {
     const { token, session } = await this.store.issue(user, meta);
     await this.users.recordLogin(user);
     if (auditAction) {
-      await this.deps.audit.append({ orgId: user.orgId, actor: { type: 'user', id: user._id }, action: auditAction, target: { type: 'session', id: session._id }, meta: auditMeta(meta) });
+      await this.deps.audit.append({
+        orgId: user.orgId,
+        actor: { type: 'user', id: user._id },
+        action: auditAction,
+        target: { type: 'session', id: session._id },
+        meta: auditMeta(meta),
+      });
     }
     setSessionCookie(res, this.deps.config, token);
     return { token, user, expiresAt: session.expiresAt };

@@ -56,5 +56,8 @@ export function isLoopbackHost(host: string): boolean {
  */
 export function plainHttpWarning(config: Pick<Config, 'isProduction' | 'HOST' | 'TLS_CERT_FILE' | 'TLS_KEY_FILE'>): string | null {
   if (!config.isProduction || tlsEnabled(config) || isLoopbackHost(config.HOST)) return null;
-  return `!!! serving plain HTTP on ${config.HOST} in production: API keys and session tokens cross the network unencrypted. Set TLS_CERT_FILE/TLS_KEY_FILE or put a TLS-terminating proxy in front and bind HOST to 127.0.0.1 !!!`;
+  return (
+    `!!! serving plain HTTP on ${config.HOST} in production: API keys and session tokens cross the network unencrypted. ` +
+    'Set TLS_CERT_FILE/TLS_KEY_FILE or put a TLS-terminating proxy in front and bind HOST to 127.0.0.1 !!!'
+  );
 }

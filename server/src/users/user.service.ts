@@ -164,7 +164,10 @@ export class UserService {
     return withEntityLock(this.deps.redis, this.deps.config.REDIS_PREFIX, user._id, async () => {
       const changedAt = new Date();
       await this.model
-        .updateOne({ _id: user._id, orgId: user.orgId }, { $set: { passwordHash: await hashPassword(password), passwordChangedAt: changedAt, updatedAt: changedAt }, $inc: { version: 1 } })
+        .updateOne(
+          { _id: user._id, orgId: user.orgId },
+          { $set: { passwordHash: await hashPassword(password), passwordChangedAt: changedAt, updatedAt: changedAt }, $inc: { version: 1 } },
+        )
         .exec();
       await this.sessions.revokeAllForUser(user.orgId, user._id, 'password changed');
       await this.audit(actor, 'user.password_changed', user._id, null, null, meta);
