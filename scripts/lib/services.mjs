@@ -184,7 +184,15 @@ export async function ensureServices({ dataDir, logDir }) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const child = spawn(
       bin,
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', '', '--logfile', path.join(logDir, 'redis.log')],
+      [
+        '--port', String(port),
+        '--bind', '127.0.0.1',
+        '--dir', dir,
+        '--appendonly', 'yes',
+        '--maxmemory-policy', 'noeviction',
+        '--save', '',
+        '--logfile', path.join(logDir, 'redis.log'),
+      ],
       { stdio: 'ignore' },
     );
     started.push({ name: 'redis', child });

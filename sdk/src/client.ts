@@ -85,7 +85,13 @@ export class Latchkey {
    */
   static async login(opts: Omit<LatchkeyOptions, 'apiKey'> & { email: string; password: string }): Promise<Latchkey> {
     const { email, password, ...rest } = opts;
-    const anon = new GraphQLTransport({ baseUrl: (rest.baseUrl ?? 'http://127.0.0.1:4000').replace(/\/$/, ''), apiKey: '', timeoutMs: rest.timeoutMs ?? 5_000, retries: 0, fetch: rest.fetch });
+    const anon = new GraphQLTransport({
+      baseUrl: (rest.baseUrl ?? 'http://127.0.0.1:4000').replace(/\/$/, ''),
+      apiKey: '',
+      timeoutMs: rest.timeoutMs ?? 5_000,
+      retries: 0,
+      fetch: rest.fetch,
+    });
     const { login } = await anon.request(G.LoginDocument, { email, password });
     return new Latchkey({ ...rest, apiKey: login.token });
   }

@@ -72,7 +72,8 @@ export async function postJson<T>(opts: HttpOptions, path: string, payload: unkn
     } catch (e) {
       if (e instanceof LatchkeyError) throw e;
       const timedOut = ac.signal.aborted;
-      lastError = new LatchkeyError(timedOut ? 'TIMEOUT' : 'UNAVAILABLE', timedOut ? `no answer from Latchkey within ${opts.timeoutMs} ms` : `Latchkey unreachable: ${describe(e)}`, {
+      const message = timedOut ? `no answer from Latchkey within ${opts.timeoutMs} ms` : `Latchkey unreachable: ${describe(e)}`;
+      lastError = new LatchkeyError(timedOut ? 'TIMEOUT' : 'UNAVAILABLE', message, {
         transient: true,
         cause: e,
       });

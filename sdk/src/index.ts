@@ -5,7 +5,16 @@ export { Latchkey, type LatchkeyOptions } from './client';
 export { LatchkeyError, isLatchkeyError } from './errors';
 export { VerifyClient, type FailMode, type VerifyCacheOptions } from './verify-client';
 export { VerifyCache } from './verify-cache';
-export { VERIFY_CODE_HTTP_STATUS, type BandwidthLimits, type Environment, type RateLimitSummary, type SdkCode, type Verification, type VerifyCode, type VerifyParams } from './verification';
+export {
+  VERIFY_CODE_HTTP_STATUS,
+  type BandwidthLimits,
+  type Environment,
+  type RateLimitSummary,
+  type SdkCode,
+  type Verification,
+  type VerifyCode,
+  type VerifyParams,
+} from './verification';
 export { UsageReporter, type UsageReport, type UsageReporterOptions, type UsageReporterStats } from './usage-reporter';
 export { type Subscription, type SubscriptionHandlers } from './subscriptions';
 export { type Operation } from './graphql-transport';

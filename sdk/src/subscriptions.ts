@@ -124,6 +124,9 @@ function toError(e: unknown): LatchkeyError {
   }
   // A CloseEvent from the socket (e.g. 4403 Forbidden when the key is refused).
   const ce = e as { code?: number; reason?: string; message?: string };
-  if (typeof ce.code === 'number') return new LatchkeyError(ce.code === 4403 || ce.code === 4401 ? 'UNAUTHENTICATED' : 'UNAVAILABLE', `subscription closed: ${ce.code} ${ce.reason ?? ''}`.trim(), { details: e });
+  if (typeof ce.code === 'number') {
+    const refused = ce.code === 4403 || ce.code === 4401;
+    return new LatchkeyError(refused ? 'UNAUTHENTICATED' : 'UNAVAILABLE', `subscription closed: ${ce.code} ${ce.reason ?? ''}`.trim(), { details: e });
+  }
   return new LatchkeyError('UNAVAILABLE', ce.message ?? String(e), { transient: true, cause: e });
 }

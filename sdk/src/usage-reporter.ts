@@ -21,6 +21,14 @@ export interface UsageReport {
   code?: string;
 }
 
+/** What `POST /v1/usage` answers for one batch. */
+interface UsageBatchReply {
+  accepted?: number;
+  duplicates?: number;
+  rejected?: unknown[];
+  error?: { code: string; message: string };
+}
+
 export interface UsageReporterOptions {
   /** Reports waiting at most (default 10 000): beyond it new reports are dropped and counted. */
   maxQueue?: number;
@@ -92,11 +100,12 @@ export class UsageReporter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.batchSize);
       try {
-        const res = await postJson<{ accepted?: number; duplicates?: number; rejected?: unknown[]; error?: { code: string; message: string } }>(this.http, '/v1/usage', { reports: batch });
+        const res = await postJson<UsageBatchReply>(this.http, '/v1/usage', { reports: batch });
         if (res.status !== 200) {
           // A malformed batch will never be accepted: drop it rather than retry forever.
           this.stats.rejected += batch.length;
-          throw new LatchkeyError(res.body.error?.code ?? 'BAD_RESPONSE', `usage batch refused (${res.status}): ${res.body.error?.message ?? ''}`, { status: res.status, details: res.body });
+          const reason = `usage batch refused (${res.status}): ${res.body.error?.message ?? ''}`;
+          throw new LatchkeyError(res.body.error?.code ?? 'BAD_RESPONSE', reason, { status: res.status, details: res.body });
         }
         this.stats.sent += batch.length;
         this.stats.accepted += res.body.accepted ?? 0;

@@ -27,7 +27,12 @@ const SECRET_PREFIX = 'whsec_';
  * compared in constant time, and the timestamp must be within the tolerance so a
  * captured delivery cannot be replayed later. Pass the raw body exactly as received.
  */
-export function verifyWebhook<D = Record<string, unknown>>(headers: HeaderBag, body: string | Uint8Array, secret: string | readonly string[], opts: VerifyWebhookOptions = {}): WebhookEvent<D> {
+export function verifyWebhook<D = Record<string, unknown>>(
+  headers: HeaderBag,
+  body: string | Uint8Array,
+  secret: string | readonly string[],
+  opts: VerifyWebhookOptions = {},
+): WebhookEvent<D> {
   const id = header(headers, 'webhook-id');
   const ts = header(headers, 'webhook-timestamp');
   const sigs = header(headers, 'webhook-signature');

@@ -19,7 +19,13 @@ export function createExpiryProcessor(services: Pick<AppServices, 'expiry'>, arc
     ExpiryScanJob.parse(job.data ?? {});
     const r = await services.expiry.scan(new Date(), async ({ orgId, keyId }) => {
       const data: KeyHistoryArchiveJob = { orgId, keyId };
-      await archival?.add(KEY_HISTORY_JOB, data, { jobId: keyHistoryJobId(keyId), attempts: 10, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 1_000, removeOnFail: 5_000 });
+      await archival?.add(KEY_HISTORY_JOB, data, {
+        jobId: keyHistoryJobId(keyId),
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 5_000 },
+        removeOnComplete: 1_000,
+        removeOnFail: 5_000,
+      });
     });
     return { warned: r.warned, expired: r.expired.length };
   };

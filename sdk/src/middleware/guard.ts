@@ -106,8 +106,23 @@ export async function guard<R>(opts: GuardOptions<R>, req: R, f: RequestFacts): 
   if (limits && verification.keyId) {
     bandwidth = opts.client.bandwidth.for(verification.keyId, limits);
     if (bandwidth.remaining() <= 0) {
-      const denied: Verification = { ...verification, valid: false, code: 'QUOTA_EXCEEDED', dimension: 'bytes', reason: 'the daily byte quota of this API key is used up; it resets at 00:00 UTC' };
-      return { allow: false, status: 429, headers: { ...headers, 'Retry-After': String(secondsToUtcMidnight()) }, problem: problemOf(denied), verification: denied, resource, action, ip };
+      const denied: Verification = {
+        ...verification,
+        valid: false,
+        code: 'QUOTA_EXCEEDED',
+        dimension: 'bytes',
+        reason: 'the daily byte quota of this API key is used up; it resets at 00:00 UTC',
+      };
+      return {
+        allow: false,
+        status: 429,
+        headers: { ...headers, 'Retry-After': String(secondsToUtcMidnight()) },
+        problem: problemOf(denied),
+        verification: denied,
+        resource,
+        action,
+        ip,
+      };
     }
   }
   return { allow: true, status: 200, headers, verification, bandwidth, resource, action, ip };

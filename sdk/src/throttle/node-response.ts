@@ -66,7 +66,14 @@ export function meterResponse(res: ServerResponse, bw: KeyBandwidth | undefined,
     queued = 0;
     onStop(err);
     if (!res.headersSent && meter.bytes === 0) {
-      const body = JSON.stringify({ type: 'https://latchkey.dev/problems/quota-exceeded', title: 'Quota exceeded', status: 429, detail: err.message, code: err.code, dimension: 'bytes' });
+      const body = JSON.stringify({
+        type: 'https://latchkey.dev/problems/quota-exceeded',
+        title: 'Quota exceeded',
+        status: 429,
+        detail: err.message,
+        code: err.code,
+        dimension: 'bytes',
+      });
       for (const h of res.getHeaderNames()) if (!/^(ratelimit|retry-after)/i.test(h)) res.removeHeader(h);
       res.statusCode = 429;
       res.setHeader('content-type', 'application/problem+json');
