@@ -1,6 +1,7 @@
 // Layers of the monorepo, enforced in `npm run lint` (issue 18; docs/ARCHITECTURE.md):
 // schema → server infra → domain folders (services, models, rules; access/ holds Principal
-// and the authenticator contract) → hot path (verify/, ratelimit/) → transports (resolvers
+// and the authenticator contract) → hot path (verify/, ratelimit/) → operations (usage/,
+// alerts/, leaks/, reports/, rotation/, expiry/, archival/, backup/, …) → transports (resolvers
 // and REST routes beside their domain; the GraphQL and HTTP edge in graphql/ and http/) →
 // composition root (composition/: app-services, resolver container, route table, boot,
 // startServer) → entry points (main.ts, index.ts and its *.public.ts barrels, testing.ts,
@@ -16,6 +17,10 @@ const COMPOSITION = [`${SRC}composition/`];
 const ENTRY = [`${SRC}(main|index|testing)\\.ts$`, `${SRC}.+\\.public\\.ts$`, `${SRC}cli/`];
 const TEST = '\\.test\\.ts$';
 const ABOVE_DOMAIN = [...TRANSPORT, ...EDGE, ...COMPOSITION, ...ENTRY];
+/** The hot path: key verification and the limiter. */
+const HOT_PATH = `${SRC}(verify|ratelimit)/`;
+/** Operations: they consume the hot path's signals and answers, or run on schedules over the domain. */
+const OPERATIONS = `${SRC}(usage|alerts|leaks|reports|rotation|expiry|archival|backup|jobs-admin|health|metrics)/`;
 
 module.exports = {
   forbidden: [
@@ -32,6 +37,20 @@ module.exports = {
       severity: 'error',
       from: { path: SRC, pathNot: [...ABOVE_DOMAIN, TEST] },
       to: { path: ABOVE_DOMAIN },
+    },
+    {
+      name: 'domain-below-hot-path',
+      comment: 'The domain folders (keys, requests, access, orgs, users, …) import neither the hot path nor the operations above it.',
+      severity: 'error',
+      from: { path: SRC, pathNot: [HOT_PATH, OPERATIONS, `${SRC}infra/`, ...ABOVE_DOMAIN, TEST] },
+      to: { path: [HOT_PATH, OPERATIONS] },
+    },
+    {
+      name: 'hot-path-below-operations',
+      comment: 'verify/ and ratelimit/ emit signals and answer; usage, alerts and the scheduled work read them, never the other way round.',
+      severity: 'error',
+      from: { path: HOT_PATH, pathNot: [...ABOVE_DOMAIN, TEST] },
+      to: { path: OPERATIONS },
     },
     {
       name: 'transport-not-composition',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RestrictionMode } from '@latchkey/schema';
 import { AppError, type FieldProblem } from '../infra/app-error';
 import { formatCidr, parseCidr } from '../infra/ip';
-import { parseReferrerPattern } from '../verify/restrictions';
+import { parseReferrerPattern } from './referrer-pattern';
 
 /**
  * A key's configuration: restrictions, rate limits, rotation policy, tags, metadata.

@@ -3,7 +3,7 @@ import type { Principal } from '../access/principal';
 import { AppError } from '../infra/app-error';
 import { normalizeScopes, parseScope, scopesForLevel, scopesWithin } from '../access/policy';
 import type { StoredOrgPolicy } from '../orgs/org-policy';
-import type { KeyLimits } from '../ratelimit/limits';
+import type { KeyLimits } from './key-limits';
 import type { KeyRestrictions, NameValue, RotationPolicy } from './key.model';
 import { SUBTYPE_DEFAULTS } from './key-defaults';
 import { validateKeyConfig } from './key-config';

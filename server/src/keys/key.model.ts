@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Environment, KeyStatus, KeySubtype, KeyType, PermissionLevel } from '@latchkey/schema';
 import type { Sealed } from '../infra/crypto';
-import type { KeyLimits } from '../ratelimit/limits';
+import type { KeyLimits } from './key-limits';
 
 export type RestrictionModeName = 'enforce' | 'report_only';
 

@@ -1,4 +1,5 @@
-import type { CheckRequest, KeyLimits, LimitCode, PolicyUnit, WindowName } from './limits';
+import type { CheckRequest, LimitCode, PolicyUnit } from './limits';
+import type { KeyLimits, WindowName } from '../keys/key-limits';
 
 /**
  * Turns a `KeyLimits` into the static part of check-4.lua's ARGV, once per limits

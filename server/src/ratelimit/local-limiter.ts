@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { compileLimits, clampLeaseTtl, type Component } from './key-limits';
 import { mostRestrictive } from './limit-result';
-import type { CheckRequest, KeyLimits, LimitPolicy, LimitResult } from './limits';
+import type { CheckRequest, LimitPolicy, LimitResult } from './limits';
+import type { KeyLimits } from '../keys/key-limits';
 
 /**
  * The in-process limiter the verify pipeline uses while Redis is unreachable

@@ -3,7 +3,8 @@ import type { Cluster, Redis } from 'ioredis';
 import { buildArgs, clampLeaseTtl, compileLimits, type CompiledLimits } from './key-limits';
 import { decodeReply } from './limit-result';
 import { LuaScript } from '../infra/lua-script';
-import type { CheckRequest, KeyLimits, LimitResult, LimitStatus } from './limits';
+import type { CheckRequest, LimitResult, LimitStatus } from './limits';
+import type { KeyLimits } from '../keys/key-limits';
 
 const CHECK = new LuaScript('check-4.lua', __dirname);
 const RENEW = new LuaScript('renew-lease-1.lua', __dirname);

@@ -2,7 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { Environment, KeySubtype, KeyType, PermissionLevel } from '@latchkey/schema';
 import type { Sealed } from '../infra/crypto';
 import type { KeyRestrictions, NameValue, RotationPolicy } from '../keys/key.model';
-import type { KeyLimits } from '../ratelimit/limits';
+import type { KeyLimits } from '../keys/key-limits';
 
 export type KeyRequestStatus = 'pending_approval' | 'approved' | 'rejected' | 'claimed' | 'claim_expired';
 

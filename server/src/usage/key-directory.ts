@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { KeyStatus, KeySubtype } from '@latchkey/schema';
 import { apiKeyModel, type ApiKeyDoc } from '../keys/key.model';
 import { findByIds } from '../infra/mongo';
-import type { KeyLimits } from '../ratelimit/limits';
+import type { KeyLimits } from '../keys/key-limits';
 
 /** What monitoring needs to know about a key (never its hash or material). */
 export interface KeyInfo {

@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import fc from 'fast-check';
-import { compileRestrictions, parseReferrerPattern } from './restrictions';
+import { compileRestrictions } from './restrictions';
+import { parseReferrerPattern } from '../keys/referrer-pattern';
 
 const ipv4Arb = fc.ipV4();
 const ipv6Arb = fc.ipV6();

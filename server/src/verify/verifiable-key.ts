@@ -1,7 +1,8 @@
 import type { BandwidthAnswer, Environment, KeyStatus, KeySubtype, KeyType, VerifyCode } from '@latchkey/schema';
 import type { ApiKeyDoc, RestrictionModeName } from '../keys/key.model';
 import { ABSENT_KEY_ID } from '../keys/key-hash-index';
-import type { KeyLimits, LimitResult } from '../ratelimit/limits';
+import type { LimitResult } from '../ratelimit/limits';
+import type { KeyLimits } from '../keys/key-limits';
 import { compileRestrictions, type CompiledRestrictions } from './restrictions';
 
 /** A key as the hot path needs it: compiled once per cache load. */
