@@ -24,7 +24,12 @@ export async function roleId(app: TestApp, token: string, name: string): Promise
 let counter = 0;
 
 /** Creates a user holding the named roles and returns its id, email, password and a session token. */
-export async function createUser(app: TestApp, adminToken: string, roles: string[], scopes: string[] = []): Promise<{ id: string; email: string; password: string; token: string }> {
+export async function createUser(
+  app: TestApp,
+  adminToken: string,
+  roles: string[],
+  scopes: string[] = [],
+): Promise<{ id: string; email: string; password: string; token: string }> {
   const roleIds = await Promise.all(roles.map((r) => roleId(app, adminToken, r)));
   const email = `person${++counter}.${Date.now().toString(36)}@example.test`;
   const password = 'plum orchard lantern 7 velvet';
@@ -47,7 +52,20 @@ export async function dbOf(app: TestApp): Promise<Connection> {
 export { gql, gqlOk };
 
 interface AuditLike {
-  list(orgId: string, filter?: { action?: string }, page?: { first?: number }): Promise<{ nodes: { action: string; actor: { type: string; id: string }; target: { type: string; id: string }; ip: string | null; requestId: string | null; after: Record<string, unknown> | null }[] }>;
+  list(
+    orgId: string,
+    filter?: { action?: string },
+    page?: { first?: number },
+  ): Promise<{
+    nodes: {
+      action: string;
+      actor: { type: string; id: string };
+      target: { type: string; id: string };
+      ip: string | null;
+      requestId: string | null;
+      after: Record<string, unknown> | null;
+    }[];
+  }>;
 }
 
 /** Audit events of an organization with one action, via the registered audit service. */

@@ -51,7 +51,12 @@ describe('applications', () => {
   it('developers read applications but cannot change them or see owners without users:read', async () => {
     const dev = await createUser(app, owner, ['developer']);
     expect(errorCode(await gql(app.url, 'mutation{ createApplication(input:{name:"dev-app"}){ id } }', {}, { token: dev.token }))).toBe('FORBIDDEN');
-    const r = await gql<{ applications: { nodes: { name: string; owner: unknown }[] } }>(app.url, '{ applications(first:1){ nodes { name owner { email } } } }', {}, { token: dev.token });
+    const r = await gql<{ applications: { nodes: { name: string; owner: unknown }[] } }>(
+      app.url,
+      '{ applications(first:1){ nodes { name owner { email } } } }',
+      {},
+      { token: dev.token },
+    );
     expect(r.data?.applications.nodes[0]?.owner).toBeNull();
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScope: 'users:read' });
   });
@@ -91,9 +96,16 @@ describe('organization policy', () => {
   });
 
   it('the owner edits it; sections left out keep their value; the change is audited', async () => {
-    const r = await gqlOk<{ updateOrganizationPolicy: { version: number; defaultRateLimit: { perSecond: number | null; perMinute: number }; alertResponses: { suspendKeyOnCritical: boolean } } }>(
+    const r = await gqlOk<{
+      updateOrganizationPolicy: {
+        version: number;
+        defaultRateLimit: { perSecond: number | null; perMinute: number };
+        alertResponses: { suspendKeyOnCritical: boolean };
+      };
+    }>(
       app.url,
-      'mutation($i: UpdateOrganizationPolicyInput!){ updateOrganizationPolicy(input:$i){ version defaultRateLimit { perSecond perMinute } alertResponses { suspendKeyOnCritical } } }',
+      'mutation($i: UpdateOrganizationPolicyInput!){ updateOrganizationPolicy(input:$i){ ' +
+        'version defaultRateLimit { perSecond perMinute } alertResponses { suspendKeyOnCritical } } }',
       { i: { defaultRateLimit: { perSecond: null }, alertResponses: { suspendKeyOnCritical: true } } },
       { token: owner },
     );
@@ -112,9 +124,11 @@ describe('organization policy', () => {
   });
 
   it('concurrent edits are serialized: every one lands and versions are consecutive', async () => {
-    const before = (await gqlOk<{ organization: { policy: { version: number } } }>(app.url, '{ organization { policy { version } } }', {}, { token: owner })).organization.policy.version;
+    const current = await gqlOk<{ organization: { policy: { version: number } } }>(app.url, '{ organization { policy { version } } }', {}, { token: owner });
+    const before = current.organization.policy.version;
+    const edit = 'mutation($d:[Int!]){ updateOrganizationPolicy(input:{expiryWarningDays:$d}){ version } }';
     const results = await Promise.all(
-      [1, 2, 3, 4, 5, 6].map((d) => gql<{ updateOrganizationPolicy: { version: number } }>(app.url, 'mutation($d:[Int!]){ updateOrganizationPolicy(input:{expiryWarningDays:$d}){ version } }', { d: [d] }, { token: owner })),
+      [1, 2, 3, 4, 5, 6].map((d) => gql<{ updateOrganizationPolicy: { version: number } }>(app.url, edit, { d: [d] }, { token: owner })),
     );
     const versions = results.map((r) => r.data?.updateOrganizationPolicy.version).sort();
     expect(versions).toEqual([1, 2, 3, 4, 5, 6].map((i) => before + i));

@@ -68,17 +68,30 @@ describe('first start', () => {
     const app = await startTestApp();
     apps.push(app);
     const token = await login(app, OWNER.email, OWNER.password);
-    const r = await gqlOk<{ createOrganization: { organization: { slug: string; keyPrefix: string; name: string }; owner: { email: string; isPlatformAdmin: boolean }; ownerInitialPassword: string } }>(
+    const r = await gqlOk<{
+      createOrganization: {
+        organization: { slug: string; keyPrefix: string; name: string };
+        owner: { email: string; isPlatformAdmin: boolean };
+        ownerInitialPassword: string;
+      };
+    }>(
       app.url,
-      'mutation{ createOrganization(input:{name:"Acme Widgets Ltd", keyPrefix:"acme", ownerEmail:"Founder@Acme.test"}){ organization { name slug keyPrefix } owner { email isPlatformAdmin } ownerInitialPassword } }',
+      'mutation{ createOrganization(input:{name:"Acme Widgets Ltd", keyPrefix:"acme", ownerEmail:"Founder@Acme.test"}){ ' +
+        'organization { name slug keyPrefix } owner { email isPlatformAdmin } ownerInitialPassword } }',
       {},
       { token },
     );
-    expect(r.createOrganization).toMatchObject({ organization: { name: 'Acme Widgets Ltd', slug: 'acme-widgets-ltd', keyPrefix: 'acme' }, owner: { email: 'founder@acme.test', isPlatformAdmin: false } });
+    expect(r.createOrganization).toMatchObject({
+      organization: { name: 'Acme Widgets Ltd', slug: 'acme-widgets-ltd', keyPrefix: 'acme' },
+      owner: { email: 'founder@acme.test', isPlatformAdmin: false },
+    });
     const acme = await login(app, 'founder@acme.test', r.createOrganization.ownerInitialPassword);
     const me = await gqlOk<{ me: { scopes: string[]; isPlatformAdmin: boolean } }>(app.url, '{ me { scopes isPlatformAdmin } }', {}, { token: acme });
     expect(me.me).toEqual({ scopes: ['*:*'], isPlatformAdmin: false });
-    const dup = await gqlOk<{ createOrganization: unknown }>(app.url, 'mutation{ createOrganization(input:{name:"x", slug:"acme-widgets-ltd", ownerEmail:"other@acme.test", ownerPassword:"plum orchard lantern 7 velvet"}){ owner { id } } }', {}, { token }).catch((e: Error) => e.message);
+    const taken =
+      'mutation{ createOrganization(input:{name:"x", slug:"acme-widgets-ltd", ownerEmail:"other@acme.test", ownerPassword:"plum orchard lantern 7 velvet"}){ ' +
+      'owner { id } } }';
+    const dup = await gqlOk<{ createOrganization: unknown }>(app.url, taken, {}, { token }).catch((e: Error) => e.message);
     expect(String(dup)).toContain('is already taken');
   });
 });

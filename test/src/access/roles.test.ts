@@ -18,7 +18,12 @@ describe('roles', () => {
   afterAll(() => app.stop());
 
   it('every organization starts with the five built-in roles', async () => {
-    const d = await gqlOk<{ roles: { nodes: { name: string; builtin: string | null; scopes: string[] }[] } }>(app.url, '{ roles { nodes { name builtin scopes } } }', {}, { token: owner });
+    const d = await gqlOk<{ roles: { nodes: { name: string; builtin: string | null; scopes: string[] }[] } }>(
+      app.url,
+      '{ roles { nodes { name builtin scopes } } }',
+      {},
+      { token: owner },
+    );
     expect(d.roles.nodes.map((r) => r.builtin).sort()).toEqual(['admin', 'approver', 'developer', 'owner', 'viewer']);
     expect(d.roles.nodes.find((r) => r.name === 'owner')?.scopes).toEqual(['*:*']);
     expect(d.roles.nodes.find((r) => r.name === 'developer')?.scopes).toEqual(expect.arrayContaining(['keys:request', 'keys:read', 'applications:read', 'analytics:read']));
@@ -73,7 +78,12 @@ describe('roles', () => {
     const ownerRole = await roleId(app, owner, 'owner');
     const escalate = await gql(app.url, 'mutation($id:ID!,$r:[ID!]){ updateUser(id:$id, input:{roleIds:$r}){ id } }', { id: admin.id, r: [ownerRole] }, { token: admin.token });
     expect(errorCode(escalate)).toBe('FORBIDDEN');
-    const wide = await gql(app.url, 'mutation($i: CreateUserInput!){ createUser(input:$i){ id } }', { i: { email: 'wide@example.test', password: 'plum orchard lantern 7 velvet', scopes: ['*:*'] } }, { token: admin.token });
+    const wide = await gql(
+      app.url,
+      'mutation($i: CreateUserInput!){ createUser(input:$i){ id } }',
+      { i: { email: 'wide@example.test', password: 'plum orchard lantern 7 velvet', scopes: ['*:*'] } },
+      { token: admin.token },
+    );
     expect(errorCode(wide)).toBe('FORBIDDEN');
     // Nor manage someone who holds more than they do.
     const { me } = await gqlOk<{ me: { id: string } }>(app.url, '{ me { id } }', {}, { token: owner });
@@ -113,7 +123,14 @@ describe('roles', () => {
   it('checkPermission explains decisions for the caller or another principal', async () => {
     const dev = await createUser(app, owner, ['developer']);
     const mine = await gqlOk<{ checkPermission: Record<string, unknown> }>(app.url, CHECK, { s: 'keys:approve' }, { token: dev.token });
-    expect(mine.checkPermission).toEqual({ allowed: false, matchedScope: null, missingScope: 'keys:approve', reason: 'missing scope keys:approve', requirement: 'keys:approve', principalId: dev.id });
+    expect(mine.checkPermission).toEqual({
+      allowed: false,
+      matchedScope: null,
+      missingScope: 'keys:approve',
+      reason: 'missing scope keys:approve',
+      requirement: 'keys:approve',
+      principalId: dev.id,
+    });
     const q = 'query($r:String,$a:String,$id:String,$p:ID){ checkPermission(resource:$r, action:$a, resourceId:$id, principalId:$p){ allowed matchedScope principalId } }';
     const theirs = await gqlOk<{ checkPermission: Record<string, unknown> }>(app.url, q, { r: 'keys', a: 'read', id: 'key_1', p: dev.id }, { token: owner });
     expect(theirs.checkPermission).toEqual({ allowed: true, matchedScope: 'keys:read', principalId: dev.id });

@@ -13,8 +13,16 @@ describe('sessions', () => {
 
   it('the first start created the Default organization and its owner, a platform administrator', async () => {
     const token = await loginOwner(app);
-    const d = await gqlOk<{ me: { kind: string; scopes: string[]; isPlatformAdmin: boolean; user: { email: string }; organization: { name: string; slug: string; keyPrefix: string } } }>(app.url, ME, {}, { token });
-    expect(d.me).toMatchObject({ kind: 'user', scopes: ['*:*'], isPlatformAdmin: true, user: { email: OWNER.email }, organization: { name: 'Default', slug: 'default', keyPrefix: 'lk' } });
+    const d = await gqlOk<{
+      me: { kind: string; scopes: string[]; isPlatformAdmin: boolean; user: { email: string }; organization: { name: string; slug: string; keyPrefix: string } };
+    }>(app.url, ME, {}, { token });
+    expect(d.me).toMatchObject({
+      kind: 'user',
+      scopes: ['*:*'],
+      isPlatformAdmin: true,
+      user: { email: OWNER.email },
+      organization: { name: 'Default', slug: 'default', keyPrefix: 'lk' },
+    });
   });
 
   it('login returns an lks_ token and sets an httpOnly SameSite=Lax cookie that authenticates', async () => {

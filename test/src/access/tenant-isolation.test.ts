@@ -11,7 +11,14 @@ describe('tenant isolation', () => {
   let app: TestApp;
   let a: string;
   let b: string;
-  const B = { name: 'Umbrella Isolation Corp', email: 'boss@umbrella.test', password: 'umbrella secret garden 77', appName: 'umbrella-secret-app', roleName: 'Umbrella Inspectors', desc: 'umbrella-private-description' };
+  const B = {
+    name: 'Umbrella Isolation Corp',
+    email: 'boss@umbrella.test',
+    password: 'umbrella secret garden 77',
+    appName: 'umbrella-secret-app',
+    roleName: 'Umbrella Inspectors',
+    desc: 'umbrella-private-description',
+  };
   const ids = { user: '', owner: '', role: '', builtinOwnerRole: '', app: '', orgId: '' };
   let aUser: { id: string; token: string };
   let aApp: string;
@@ -35,10 +42,22 @@ describe('tenant isolation', () => {
     ids.orgId = created.createOrganization.organization.id;
     ids.owner = created.createOrganization.owner.id;
     b = await login(app, B.email, B.password);
-    ids.role = (await gqlOk<{ createRole: { id: string } }>(app.url, 'mutation($i: CreateRoleInput!){ createRole(input:$i){ id } }', { i: { name: B.roleName, description: B.desc, scopes: ['keys:read'] } }, { token: b })).createRole.id;
+    const role = await gqlOk<{ createRole: { id: string } }>(
+      app.url,
+      'mutation($i: CreateRoleInput!){ createRole(input:$i){ id } }',
+      { i: { name: B.roleName, description: B.desc, scopes: ['keys:read'] } },
+      { token: b },
+    );
+    ids.role = role.createRole.id;
     ids.builtinOwnerRole = await roleId(app, b, 'owner');
     ids.user = (await createUser(app, b, ['developer'])).id;
-    ids.app = (await gqlOk<{ createApplication: { id: string } }>(app.url, 'mutation($i: CreateApplicationInput!){ createApplication(input:$i){ id } }', { i: { name: B.appName, description: B.desc } }, { token: b })).createApplication.id;
+    const application = await gqlOk<{ createApplication: { id: string } }>(
+      app.url,
+      'mutation($i: CreateApplicationInput!){ createApplication(input:$i){ id } }',
+      { i: { name: B.appName, description: B.desc } },
+      { token: b },
+    );
+    ids.app = application.createApplication.id;
     aUser = await createUser(app, a, ['viewer']);
     aApp = (await gqlOk<{ createApplication: { id: string } }>(app.url, 'mutation{ createApplication(input:{name:"a-app"}){ id } }', {}, { token: a })).createApplication.id;
   });
@@ -55,7 +74,11 @@ describe('tenant isolation', () => {
     ['updateRole', 'mutation($id:ID!){ updateRole(id:$id, input:{scopes:["*:*"]}){ id } }', () => ({ id: ids.role })],
     ['deleteRole', 'mutation($id:ID!){ deleteRole(id:$id) }', () => ({ id: ids.role })],
     ['updateApplication', 'mutation($id:ID!){ updateApplication(id:$id, input:{name:"pwned"}){ id } }', () => ({ id: ids.app })],
-    ['createUser with a role of B', 'mutation($r:[ID!]){ createUser(input:{email:"x1@a.test", password:"plum orchard lantern 7 velvet", roleIds:$r}){ id } }', () => ({ r: [ids.builtinOwnerRole] })],
+    [
+      'createUser with a role of B',
+      'mutation($r:[ID!]){ createUser(input:{email:"x1@a.test", password:"plum orchard lantern 7 velvet", roleIds:$r}){ id } }',
+      () => ({ r: [ids.builtinOwnerRole] }),
+    ],
     ['updateUser to hold a role of B', 'mutation($id:ID!,$r:[ID!]){ updateUser(id:$id, input:{roleIds:$r}){ id } }', () => ({ id: aUser.id, r: [ids.role] })],
     ['createApplication owned by a user of B', 'mutation($o:ID){ createApplication(input:{name:"a-app-2", ownerId:$o}){ id } }', () => ({ o: ids.user })],
     ['updateApplication to an owner of B', 'mutation($id:ID!,$o:ID){ updateApplication(id:$id, input:{ownerId:$o}){ id } }', () => ({ id: aApp, o: ids.user })],
@@ -103,7 +126,13 @@ describe('tenant isolation', () => {
   it('policy and catalogue changes stay in their organization', async () => {
     await asA('mutation{ updateOrganizationPolicy(input:{recoverableKeysAllowed:true, expiryWarningDays:[14]}){ version } }');
     await asA('mutation{ updateOrganizationCatalogue(input:{resources:["a-only"], actions:[]}){ id } }');
-    const bView = await gqlOk<{ organization: { id: string; policy: { recoverableKeysAllowed: boolean; expiryWarningDays: number[]; version: number }; catalogue: { customResources: string[] } } }>(
+    const bView = await gqlOk<{
+      organization: {
+        id: string;
+        policy: { recoverableKeysAllowed: boolean; expiryWarningDays: number[]; version: number };
+        catalogue: { customResources: string[] };
+      };
+    }>(
       app.url,
       '{ organization { id policy { recoverableKeysAllowed expiryWarningDays version } catalogue { customResources } } }',
       {},

@@ -41,14 +41,27 @@ describe('input validation', () => {
   });
 
   it('a weak password is refused with the reason on input.password', async () => {
-    const r = await gql(app.url, 'mutation($i: CreateUserInput!){ createUser(input:$i){ id } }', { i: { email: 'jane.doe@example.test', password: 'jane.doe.rocks.1987' } }, { token: owner });
-    expect(r.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [{ path: ['input', 'password'], message: 'must not contain the name part of your email address' }] });
+    const r = await gql(
+      app.url,
+      'mutation($i: CreateUserInput!){ createUser(input:$i){ id } }',
+      { i: { email: 'jane.doe@example.test', password: 'jane.doe.rocks.1987' } },
+      { token: owner },
+    );
+    expect(r.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: ['input', 'password'], message: 'must not contain the name part of your email address' }],
+    });
   });
 
   it('ids must look like ids', async () => {
     const r = await gql(app.url, 'query($id:ID!){ role(id:$id){ id } }', { id: 'usr_abc' }, { token: owner });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['id'] }] });
-    const bad = await gql(app.url, 'mutation($r:[ID!]){ createUser(input:{email:"v@example.test", password:"plum orchard lantern 7 velvet", roleIds:$r}){ id } }', { r: ['role_ok', 'DROP TABLE'] }, { token: owner });
+    const bad = await gql(
+      app.url,
+      'mutation($r:[ID!]){ createUser(input:{email:"v@example.test", password:"plum orchard lantern 7 velvet", roleIds:$r}){ id } }',
+      { r: ['role_ok', 'DROP TABLE'] },
+      { token: owner },
+    );
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: ['input', 'roleIds', 1] }] });
   });
 
@@ -75,7 +88,16 @@ describe('input validation', () => {
     const r = await gql(
       app.url,
       'mutation($i: UpdateOrganizationPolicyInput!){ updateOrganizationPolicy(input:$i){ version } }',
-      { i: { approvalRules: [{ keyType: 'system', subtype: 'admin', approvals: 0 }, { keyType: 'user', subtype: 'backup', approvals: 6 }], defaultRateLimit: { perSecond: 0 }, expiryWarningDays: [] } },
+      {
+        i: {
+          approvalRules: [
+            { keyType: 'system', subtype: 'admin', approvals: 0 },
+            { keyType: 'user', subtype: 'backup', approvals: 6 },
+          ],
+          defaultRateLimit: { perSecond: 0 },
+          expiryWarningDays: [],
+        },
+      },
       { token: owner },
     );
     const fields = r.errors?.[0]?.extensions?.fields as Fields;

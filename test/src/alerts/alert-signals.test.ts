@@ -114,7 +114,11 @@ describe('security signals become alerts', () => {
 
   it('a key sent in the query string of /graphql: KEY_IN_QUERY_STRING', async () => {
     const k = await serviceKey(app, token, { scopes: ['keys:read'] });
-    const res = await fetch(`${app.url}/graphql?api_key=${encodeURIComponent(k.secret)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ serverInfo { version } }' }) });
+    const res = await fetch(`${app.url}/graphql?api_key=${encodeURIComponent(k.secret)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ serverInfo { version } }' }),
+    });
     expect(res.status).toBe(200);
     expect(await alertOf('KEY_IN_QUERY_STRING', (x) => x.keyId === k.id)).toMatchObject({ severity: 'LOW' });
   });

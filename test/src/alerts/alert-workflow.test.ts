@@ -43,7 +43,12 @@ describe('alert workflow', () => {
     const viewer = await createUser(app, token, ['viewer']);
     const refused = await gql(app.url, 'mutation($id:ID!){ acknowledgeAlert(id:$id){ id } }', { id: a.id }, { token: viewer.token });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const ack = await gqlOk<{ acknowledgeAlert: AlertRow & { acknowledgedBy: string } }>(app.url, `mutation($id:ID!){ acknowledgeAlert(id:$id){ ${ALERT_FIELDS} acknowledgedBy } }`, { id: a.id }, { token });
+    const ack = await gqlOk<{ acknowledgeAlert: AlertRow & { acknowledgedBy: string } }>(
+      app.url,
+      `mutation($id:ID!){ acknowledgeAlert(id:$id){ ${ALERT_FIELDS} acknowledgedBy } }`,
+      { id: a.id },
+      { token },
+    );
     expect(ack.acknowledgeAlert.status).toBe('ACKNOWLEDGED');
     await deny(k.secret, 1);
     await eventually(async () => (await alertFor(k.id)).count === 2, 5_000, 'acknowledged alert still counts');

@@ -137,7 +137,14 @@ describe('audit trail (hash chain on the real store)', () => {
     const rec = await audit.append(
       event('org_secret', 0, {
         before: { name: 'k', keyHash: 'SECRET-1', wrappedKey: 'SECRET-2' },
-        after: { name: 'k', ciphertext: 'SECRET-3', owner: { password: 'SECRET-4', passwordHash: 'SECRET-5' }, tokens: [{ token: 'SECRET-6', tokenHash: 'SECRET-7' }], secret: 'SECRET-8', hash: 'SECRET-9' },
+        after: {
+          name: 'k',
+          ciphertext: 'SECRET-3',
+          owner: { password: 'SECRET-4', passwordHash: 'SECRET-5' },
+          tokens: [{ token: 'SECRET-6', tokenHash: 'SECRET-7' }],
+          secret: 'SECRET-8',
+          hash: 'SECRET-9',
+        },
       }),
     );
     expect(rec.after).toEqual({ name: 'k', owner: {}, tokens: [{}] });

@@ -5,7 +5,16 @@ const OWNER = { email: 'owner@example.test', password: 'correct horse battery st
 
 interface EventsPage {
   auditEvents: {
-    nodes: { id: string; seq: number; action: string; actor: { type: string; id: string }; ip: string | null; after: Record<string, unknown> | null; hash: string; prevHash: string }[];
+    nodes: {
+      id: string;
+      seq: number;
+      action: string;
+      actor: { type: string; id: string };
+      ip: string | null;
+      after: Record<string, unknown> | null;
+      hash: string;
+      prevHash: string;
+    }[];
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
   };
 }
@@ -62,7 +71,12 @@ describe('audit trail over GraphQL', () => {
   });
 
   it('verifies the chain and exports it', async () => {
-    const v = await gqlOk<{ verifyAuditChain: { ok: boolean; checked: number } }>(app.url, '{ verifyAuditChain { ok checked lastSeq lastHash firstBrokenSeq reason } }', {}, { token });
+    const v = await gqlOk<{ verifyAuditChain: { ok: boolean; checked: number } }>(
+      app.url,
+      '{ verifyAuditChain { ok checked lastSeq lastHash firstBrokenSeq reason } }',
+      {},
+      { token },
+    );
     expect(v.verifyAuditChain.ok).toBe(true);
     expect(v.verifyAuditChain.checked).toBeGreaterThan(0);
     const nd = await gqlOk<{ auditExport: string }>(app.url, '{ auditExport(format: NDJSON) }', {}, { token });

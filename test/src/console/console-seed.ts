@@ -50,10 +50,22 @@ export async function seedOrganization(app: TestApp, ownerToken: string): Promis
   await flushSignals(app);
   await app.server.services.usage.fold({ upToMinute: minuteOf(Date.now()) + 1 });
 
-  await gqlOk(app.url, 'mutation($i: CreateRoleInput!){ createRole(input:$i){ id } }', { i: { name: 'support', description: 'Reads keys and usage for customer tickets', scopes: ['keys:read', 'analytics:read'] } }, { token: ownerToken });
+  await gqlOk(
+    app.url,
+    'mutation($i: CreateRoleInput!){ createRole(input:$i){ id } }',
+    { i: { name: 'support', description: 'Reads keys and usage for customer tickets', scopes: ['keys:read', 'analytics:read'] } },
+    { token: ownerToken },
+  );
   await setPolicy(app, ownerToken, { approvalRules: [{ keyType: 'user', approvals: 1 }, { keyType: 'system', approvals: 1 }, { level: 'full', approvals: 2 }] });
   const dev = await createUser(app, ownerToken, ['developer']);
-  await requestKey(app, dev.token, { name: 'release-bot', type: 'user', subtype: 'automation', permissionLevel: 'custom', scopes: ['applications:read'], justification: 'Tags releases from CI' });
+  await requestKey(app, dev.token, {
+    name: 'release-bot',
+    type: 'user',
+    subtype: 'automation',
+    permissionLevel: 'custom',
+    scopes: ['applications:read'],
+    justification: 'Tags releases from CI',
+  });
 
   const receiver = createServer((req, res) => {
     req.resume();
@@ -61,7 +73,12 @@ export async function seedOrganization(app: TestApp, ownerToken: string): Promis
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const port = (receiver.address() as AddressInfo).port;
-  const hook = await gqlOk<{ createWebhookEndpoint: { endpoint: { id: string } } }>(app.url, 'mutation($i: CreateWebhookEndpointInput!){ createWebhookEndpoint(input:$i){ endpoint { id } } }', { i: { url: `http://127.0.0.1:${port}/hooks/latchkey`, description: 'Ops notifications', events: ['key.revoked', 'alert.raised', 'webhook.test'] } }, { token: ownerToken });
+  const hook = await gqlOk<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+    app.url,
+    'mutation($i: CreateWebhookEndpointInput!){ createWebhookEndpoint(input:$i){ endpoint { id } } }',
+    { i: { url: `http://127.0.0.1:${port}/hooks/latchkey`, description: 'Ops notifications', events: ['key.revoked', 'alert.raised', 'webhook.test'] } },
+    { token: ownerToken },
+  );
   await gqlOk(app.url, 'mutation($id: ID!){ sendTestWebhook(id:$id){ id } }', { id: hook.createWebhookEndpoint.endpoint.id }, { token: ownerToken });
 
   return { keyIds: keys.map((k) => k.id), secrets: keys.map((k) => k.secret), verifier, busiestKeyId: keys[0]?.id as string, receiver };

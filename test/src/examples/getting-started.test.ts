@@ -71,7 +71,12 @@ describe('getting started', () => {
   });
 
   it('step 4 (curl) answers 200, 200, 202, 403 and VALID', async () => {
-    const r = await run('bash', ['docs/snippets/call-service.sh'], { SERVICE_URL: svc.url, LATCHKEY_URL: app.url, USER_KEY: keys.userKey ?? '', LATCHKEY_SERVICE_KEY: keys.serviceKey ?? '' });
+    const r = await run('bash', ['docs/snippets/call-service.sh'], {
+      SERVICE_URL: svc.url,
+      LATCHKEY_URL: app.url,
+      USER_KEY: keys.userKey ?? '',
+      LATCHKEY_SERVICE_KEY: keys.serviceKey ?? '',
+    });
     expect(r.code).toBe(0);
     const statuses = [...r.out.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((m) => Number(m[1]));
     expect(statuses).toEqual([200, 200, 202, 403]);
@@ -81,7 +86,13 @@ describe('getting started', () => {
   });
 
   it('step 5 (Python) verifies the user key', async () => {
-    const r = await run('python3', ['docs/snippets/verify.py'], { PYTHONPATH: join(ROOT, 'sdk', 'python'), LATCHKEY_URL: app.url, USER_KEY: keys.userKey ?? '', LATCHKEY_SERVICE_KEY: keys.serviceKey ?? '', PYTHONDONTWRITEBYTECODE: '1' });
+    const r = await run('python3', ['docs/snippets/verify.py'], {
+      PYTHONPATH: join(ROOT, 'sdk', 'python'),
+      LATCHKEY_URL: app.url,
+      USER_KEY: keys.userKey ?? '',
+      LATCHKEY_SERVICE_KEY: keys.serviceKey ?? '',
+      PYTHONDONTWRITEBYTECODE: '1',
+    });
     expect(r.out).toMatch(/^VALID \{'limit': 60/);
     expect(r.code).toBe(0);
   });

@@ -58,7 +58,10 @@ describe('streaming rate control in the middleware', () => {
     const r = await fetch(`${app.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${world.token}` },
-      body: JSON.stringify({ query: 'query($k: ID!, $f: DateTimeISO!, $t: DateTimeISO!){ usage(keyId: $k, from: $f, to: $t, granularity: HOUR){ bytesOut } }', variables: { k: k.id, f: from, t: to } }),
+      body: JSON.stringify({
+        query: 'query($k: ID!, $f: DateTimeISO!, $t: DateTimeISO!){ usage(keyId: $k, from: $f, to: $t, granularity: HOUR){ bytesOut } }',
+        variables: { k: k.id, f: from, t: to },
+      }),
     });
     const body = (await r.json()) as { data: { usage: { bytesOut: number }[] } };
     expect(body.data.usage.reduce((a, p) => a + p.bytesOut, 0)).toBe(10 * MiB);
@@ -98,7 +101,11 @@ describe('streaming rate control in the middleware', () => {
     const k = await world.key({ scopes: ['data:write'] });
     perKey.set(k.id, { uploadBytesPerSecond: MiB });
     const started = performance.now();
-    const res = await fetch(`${svc.url}/uploads`, { method: 'POST', headers: { authorization: `Bearer ${k.secret}`, 'content-type': 'application/octet-stream' }, body: Buffer.alloc(2 * MiB, 1) });
+    const res = await fetch(`${svc.url}/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${k.secret}`, 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(2 * MiB, 1),
+    });
     const seconds = (performance.now() - started) / 1000;
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: 2 * MiB });

@@ -58,7 +58,11 @@ describe('Redis killed during load', () => {
     let n = 0;
     const manage = async () => {
       await sleep(250);
-      const r = await fetch(`${a.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: 'mutation($n:String!){ createApplication(input:{name:$n}){ id } }', variables: { n: `app-${n++}` } }) });
+      const r = await fetch(`${a.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: 'mutation($n:String!){ createApplication(input:{name:$n}){ id } }', variables: { n: `app-${n++}` } }),
+      });
       const body = (await r.json()) as { errors?: { extensions?: { code?: string } }[] };
       return { status: r.status, code: body.errors?.[0]?.extensions?.code ?? 'OK' };
     };
@@ -79,7 +83,11 @@ describe('Redis killed during load', () => {
     const readyBody = await (await fetch(`${a.url}/readyz`)).json();
     // fail_closed on Latchkey's own /graphql door too: 503, not a 500 from context creation.
     await sleep(300);
-    const gqlC = await fetch(`${c.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '{"query":"{ serverInfo { version } }"}' });
+    const gqlC = await fetch(`${c.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: '{"query":"{ serverInfo { version } }"}',
+    });
     const gqlCBody = await gqlC.text();
     await sleep(Math.max(0, RESTART_AT - KILL_AT - readyDown - 300));
     await redis.restart();
@@ -92,7 +100,10 @@ describe('Redis killed during load', () => {
     process.stdout.write(`node A (fail_open_local_limits), per second:\n${timeline(loadA.samples, RUN_MS / 1000)}\n`);
     process.stdout.write(`node C (fail_closed), per second:\n${timeline(loadC.samples, RUN_MS / 1000)}\n`);
     process.stdout.write(`management on A, per second:\n${timeline(loadM.samples, RUN_MS / 1000)}\n`);
-    process.stdout.write(`readyz: 503 ${readyDown} ms after the kill (${JSON.stringify(readyBody)}), 200 ${readyBack} ms after the restart (at ${restartedAt} ms); fallbacks ${fallbacksAtReady} at ready, ${fallbacksAfter} at the end\n`);
+    process.stdout.write(
+      `readyz: 503 ${readyDown} ms after the kill (${JSON.stringify(readyBody)}), 200 ${readyBack} ms after the restart (at ${restartedAt} ms); ` +
+        `fallbacks ${fallbacksAtReady} at ready, ${fallbacksAfter} at the end\n`,
+    );
 
     // Node A: never a 5xx; keys keep verifying through the outage (local limits).
     expect(loadA.samples.filter((s) => s.status >= 500 || s.status === 0)).toEqual([]);
@@ -127,7 +138,11 @@ describe('Redis killed during load', () => {
       else counts.open++;
     }
     await queue.close();
-    process.stdout.write(`webhooks: ${created.length} keys created, ${all.length} deliveries recorded, settled ${settled} ms after the load; ${received.length} received (${new Set(received).size} distinct); jobs ${jobs.length} = completed ${counts.completed} + failed ${counts.failed} + open ${counts.open}\n`);
+    process.stdout.write(
+      `webhooks: ${created.length} keys created, ${all.length} deliveries recorded, settled ${settled} ms after the load; ` +
+        `${received.length} received (${new Set(received).size} distinct); ` +
+        `jobs ${jobs.length} = completed ${counts.completed} + failed ${counts.failed} + open ${counts.open}\n`,
+    );
     expect(all.length).toBe(created.length);
     expect(all.every((d) => d.status === 'succeeded')).toBe(true);
     expect(new Set(received).size).toBe(all.length);

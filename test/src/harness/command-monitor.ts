@@ -126,7 +126,12 @@ Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 60);
 /** The statements of one command, each with its shape. */
 export function statementsOf(name: string, cmd: Doc): Omit<CommandRecord, 'source' | 'callers' | 'durationMs'>[] {
   const collection = typeof cmd[name] === 'string' ? (cmd[name] as string) : String(cmd[name] ?? '');
-  const rec = (shape: string, statement: Omit<Statement, 'collection'>) => ({ name, collection, shape: `${name} ${collection} ${shape}`.trim(), statement: { collection, ...statement } });
+  const rec = (shape: string, statement: Omit<Statement, 'collection'>) => ({
+    name,
+    collection,
+    shape: `${name} ${collection} ${shape}`.trim(),
+    statement: { collection, ...statement },
+  });
   switch (name) {
     case 'find': {
       const s = { filter: asDoc(cmd.filter), sort: asDoc(cmd.sort), limit: num(cmd.limit), skip: num(cmd.skip) };

@@ -54,7 +54,12 @@ describe('archival survives SIGKILL', () => {
     const logs = db.collection('request_logs');
     const days = 4;
     const perDay = 150;
-    const docs = Array.from({ length: days * perDay }, (_, i) => ({ orgId, keyId: 'key_crash', at: new Date(Date.now() - (40 + Math.floor(i / perDay)) * DAY + (i % perDay) * 1000), n: i }));
+    const docs = Array.from({ length: days * perDay }, (_, i) => ({
+      orgId,
+      keyId: 'key_crash',
+      at: new Date(Date.now() - (40 + Math.floor(i / perDay)) * DAY + (i % perDay) * 1000),
+      n: i,
+    }));
     await logs.insertMany(docs);
     const inserted = new Set(docs.map((d) => EJSON.stringify((d as unknown as { _id: unknown })._id)));
     const rows = db.collection('archives');
@@ -83,7 +88,8 @@ describe('archival survives SIGKILL', () => {
 
     // Restart: the run finishes what was left and archives the rest.
     worker = await startNodeProcess(app, 'jobs', env);
-    await withOutput(waitFor(async () => (await logs.countDocuments({ orgId })) === 0 && (await rows.countDocuments({ state: { $ne: 'complete' } })) === 0, 'every record archived', 90_000));
+    const allArchived = async () => (await logs.countDocuments({ orgId })) === 0 && (await rows.countDocuments({ state: { $ne: 'complete' } })) === 0;
+    await withOutput(waitFor(allArchived, 'every record archived', 90_000));
     await worker.stop('SIGTERM');
 
     const complete = await rows.find({ orgId, collectionName: 'request_logs' }).toArray();

@@ -16,10 +16,20 @@ interface ArchiveView {
   collection: string;
   keyId: string | null;
   state: string;
-  manifest: { recordCount: number; file: string; sha256: string; contentSha256: string; deletesRecords: boolean; auditRange: { fromSeq: number; toSeq: number; prevHash: string; checkpoint: { seq: number; hash: string } } | null };
+  manifest: {
+    recordCount: number;
+    file: string;
+    sha256: string;
+    contentSha256: string;
+    deletesRecords: boolean;
+    auditRange: { fromSeq: number; toSeq: number; prevHash: string; checkpoint: { seq: number; hash: string } } | null;
+  };
   integrity: { ok: boolean; problem: string | null };
 }
-const ARCHIVE_FIELDS = 'id collection keyId state manifest { recordCount file sha256 contentSha256 deletesRecords auditRange { fromSeq toSeq prevHash checkpoint { seq hash } } } integrity { ok problem }';
+const ARCHIVE_FIELDS =
+  'id collection keyId state ' +
+  'manifest { recordCount file sha256 contentSha256 deletesRecords auditRange { fromSeq toSeq prevHash checkpoint { seq hash } } } ' +
+  'integrity { ok problem }';
 
 /** Archival round trip: archive → read back → records gone; audit copied with a checkpoint (docs/ARCHIVAL.md). */
 describe('archival', () => {
@@ -43,7 +53,14 @@ describe('archival', () => {
   });
 
   const archives = async (collection: string) =>
-    (await gqlOk<{ archives: { nodes: ArchiveView[] } }>(app.url, `query($c:String){ archives(collection:$c, first:100){ nodes { ${ARCHIVE_FIELDS} } } }`, { c: collection }, { token: owner })).archives.nodes;
+    (
+      await gqlOk<{ archives: { nodes: ArchiveView[] } }>(
+        app.url,
+        `query($c:String){ archives(collection:$c, first:100){ nodes { ${ARCHIVE_FIELDS} } } }`,
+        { c: collection },
+        { token: owner },
+      )
+    ).archives.nodes;
 
   it('moves request logs and usage detail past retention into verified archives, and only then out of MongoDB', async () => {
     const logs = db.collection('request_logs');
@@ -54,8 +71,20 @@ describe('archival', () => {
     // Rollup rows carry string ids (`keyId:bucketStartMs`), as the usage fold writes them.
     const usage = db.collection<{ _id: string }>('usage_minute');
     await usage.insertMany([
-      ...Array.from({ length: 20 }, (_, i) => ({ _id: `key_a:${now - 10 * DAY + i * 60_000}`, orgId, keyId: 'key_a', bucketStart: new Date(now - 10 * DAY + i * 60_000), requests: i })),
-      ...Array.from({ length: 3 }, (_, i) => ({ _id: `key_a:${now - 2 * DAY + i * 60_000}`, orgId, keyId: 'key_a', bucketStart: new Date(now - 2 * DAY + i * 60_000), requests: i })),
+      ...Array.from({ length: 20 }, (_, i) => ({
+        _id: `key_a:${now - 10 * DAY + i * 60_000}`,
+        orgId,
+        keyId: 'key_a',
+        bucketStart: new Date(now - 10 * DAY + i * 60_000),
+        requests: i,
+      })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        _id: `key_a:${now - 2 * DAY + i * 60_000}`,
+        orgId,
+        keyId: 'key_a',
+        bucketStart: new Date(now - 2 * DAY + i * 60_000),
+        requests: i,
+      })),
     ]);
     const oldIds = new Set(old.map((d) => EJSON.stringify((d as unknown as { _id: unknown })._id)));
 
@@ -84,7 +113,12 @@ describe('archival', () => {
       let after: string | null = null;
       for (;;) {
         const q = `query($id:ID!,$a:String){ archive(id:$id){ records(first:50, after:$a){ nodes pageInfo { hasNextPage endCursor } } } }`;
-        const page: { archive: { records: { nodes: string[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } = await gqlOk(app.url, q, { id: a.id, a: after }, { token: owner });
+        const page: { archive: { records: { nodes: string[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } = await gqlOk(
+          app.url,
+          q,
+          { id: a.id, a: after },
+          { token: owner },
+        );
         for (const line of page.archive.records.nodes) {
           const doc = EJSON.parse(line) as { _id: unknown; at: unknown; orgId: string };
           expect(doc.at).toBeInstanceOf(Date);
@@ -149,7 +183,18 @@ describe('archival', () => {
     const lines = gunzipSync(readFileSync(join(dir, 'audit_events', orgId, first?.manifest.file ?? ''))).toString('utf8').trimEnd().split('\n');
     let prev = GENESIS_HASH;
     for (const l of lines) {
-      const e = JSON.parse(l) as Parameters<typeof eventHash>[0] & { id: string; hash: string; prevHash: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null; payloadDigest: string; requestId: string | null; ip: string | null; userAgent: string | null; time: string };
+      const e = JSON.parse(l) as Parameters<typeof eventHash>[0] & {
+        id: string;
+        hash: string;
+        prevHash: string;
+        before: Record<string, unknown> | null;
+        after: Record<string, unknown> | null;
+        payloadDigest: string;
+        requestId: string | null;
+        ip: string | null;
+        userAgent: string | null;
+        time: string;
+      };
       expect(e.prevHash).toBe(prev);
       expect(payloadDigest(e.before, e.after)).toBe(e.payloadDigest);
       expect(eventHash({ ...e, time: new Date(e.time), meta: { requestId: e.requestId, ip: e.ip, userAgent: e.userAgent } })).toBe(e.hash);
@@ -180,7 +225,18 @@ describe('archival', () => {
     const orgDir = join(dir, 'request_logs', orgId);
     writeFileSync(join(orgDir, `.tmp-${id}.ndjson.gz`), 'partial');
     writeFileSync(join(orgDir, `${id}.ndjson.gz`), 'no manifest: never committed');
-    await db.collection('archives').insertOne({ _id: id as never, orgId, collectionName: 'request_logs', keyId: null, state: 'writing', from: new Date(now - 61 * DAY), to: new Date(now - 59 * DAY), manifest: null, createdAt: new Date(), updatedAt: new Date() });
+    await db.collection('archives').insertOne({
+      _id: id as never,
+      orgId,
+      collectionName: 'request_logs',
+      keyId: null,
+      state: 'writing',
+      from: new Date(now - 61 * DAY),
+      to: new Date(now - 59 * DAY),
+      manifest: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
     const r = await servicesOf(app).archival.run(new Date(now));
     expect(r.undone).toBe(1);
     expect(await db.collection('archives').countDocuments({ _id: id as never })).toBe(0);

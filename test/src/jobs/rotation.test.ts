@@ -6,7 +6,22 @@ import { createRotationProcessor, FINISH_ROTATIONS_JOB, ROTATION_SCAN_JOB } from
 import { startTestApp, type TestApp } from '../harness/app';
 import { gql, gqlOk } from '../harness/graphql';
 import { verifierSetup, verifyHttp } from '../verify/verify-helpers';
-import { addWebhookEndpoint, createKey, createUser, dbOf, deliveriesOf, getKey, inDays, KEY_FIELDS, loginOwner, meOf, notifications, servicesOf, waitFor, type ApiKeyView } from './jobs-helpers';
+import {
+  addWebhookEndpoint,
+  createKey,
+  createUser,
+  dbOf,
+  deliveriesOf,
+  getKey,
+  inDays,
+  KEY_FIELDS,
+  loginOwner,
+  meOf,
+  notifications,
+  servicesOf,
+  waitFor,
+  type ApiKeyView,
+} from './jobs-helpers';
 
 const CLAIM = `mutation($k:ID!){ claimRotatedKey(keyId:$k){ apiKey { ${KEY_FIELDS} } secret } }`;
 
@@ -81,7 +96,12 @@ describe('scheduled rotation', () => {
     expect((await verifyHttp(app, verifier, { key: created.secret })).body).toMatchObject({ code: 'VALID', keyId: old.id });
 
     // The secret never travelled: not in any notification, webhook or audit event.
-    const everything = JSON.stringify([await notifications(app, owner), await deliveriesOf(db, 'key.rotated'), await deliveriesOf(db, 'key.created'), await servicesOf(app).audit.list(orgId, {}, { first: 100 })]);
+    const everything = JSON.stringify([
+      await notifications(app, owner),
+      await deliveriesOf(db, 'key.rotated'),
+      await deliveriesOf(db, 'key.created'),
+      await servicesOf(app).audit.list(orgId, {}, { first: 100 }),
+    ]);
     expect(everything).not.toContain(secret);
 
     // After the grace period the old key is revoked by the rotation queue's overlap job.
@@ -99,11 +119,34 @@ describe('scheduled rotation', () => {
     const created = await createKey(app, owner, rotatingKey('interrupted', 3600));
     const due = await dueAt(created.apiKey.id);
     const s = servicesOf(app);
-    const system = new KeySystemTransitions({ conn: s.mongo.conn, redis: s.redis, pubsub: s.pubsub, config: s.config, logger: s.logger, audit: s.audit, orgs: s.orgs, orgPolicy: s.orgPolicy, roles: s.roles, users: s.users, applications: s.applications, webhooks: s.webhooks });
+    const system = new KeySystemTransitions({
+      conn: s.mongo.conn,
+      redis: s.redis,
+      pubsub: s.pubsub,
+      config: s.config,
+      logger: s.logger,
+      audit: s.audit,
+      orgs: s.orgs,
+      orgPolicy: s.orgPolicy,
+      roles: s.roles,
+      users: s.users,
+      applications: s.applications,
+      webhooks: s.webhooks,
+    });
     // What a worker killed right after the rotation leaves: the successor, a `started` run, no sealed secret.
     const lost = await system.rotate({ _id: created.apiKey.id, orgId: (await meOf(app, owner)).orgId });
     const longAgo = new Date(Date.now() - 5 * 60_000);
-    await db.collection('rotation_runs').insertOne({ _id: `${created.apiKey.id}:${due.getTime()}` as never, orgId: (await meOf(app, owner)).orgId, keyId: created.apiKey.id, dueAt: due, state: 'started', successorId: null, reason: null, createdAt: longAgo, updatedAt: longAgo });
+    await db.collection('rotation_runs').insertOne({
+      _id: `${created.apiKey.id}:${due.getTime()}` as never,
+      orgId: (await meOf(app, owner)).orgId,
+      keyId: created.apiKey.id,
+      dueAt: due,
+      state: 'started',
+      successorId: null,
+      reason: null,
+      createdAt: longAgo,
+      updatedAt: longAgo,
+    });
     await apiKeyModel(db).updateOne({ _id: lost.key._id }, { $set: { createdAt: new Date(Date.now() - 60_000) } });
 
     const r = await servicesOf(app).rotation.run(new Date());
@@ -116,7 +159,12 @@ describe('scheduled rotation', () => {
 
   it('near the end of an overlap, an old key still in use is reported to its owner once, with the clients seen', async () => {
     const created = await createKey(app, owner, { name: 'still-used', type: 'user', subtype: 'personal', scopes: ['keys:read'], expiresAt: inDays(80) });
-    const r = await gqlOk<{ rotateApiKey: { previous: ApiKeyView } }>(app.url, 'mutation($id:ID!){ rotateApiKey(id:$id, gracePeriodSeconds: 1800){ previous { id status } } }', { id: created.apiKey.id }, { token: owner });
+    const r = await gqlOk<{ rotateApiKey: { previous: ApiKeyView } }>(
+      app.url,
+      'mutation($id:ID!){ rotateApiKey(id:$id, gracePeriodSeconds: 1800){ previous { id status } } }',
+      { id: created.apiKey.id },
+      { token: owner },
+    );
     expect(r.rotateApiKey.previous.status).toBe('rotating');
     // A client keeps using the old key (lastUsedAt comes from verify's buffered signals).
     expect((await verifyHttp(app, verifier, { key: created.secret })).body.code).toBe('VALID');

@@ -112,7 +112,12 @@ describe('approval policy matrix', () => {
     expect(done.keyId).toMatch(/^key_/);
     expect(new Date(done.claimExpiresAt as string).getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
 
-    const key = await gqlOk<{ apiKey: { status: string; ownerId: string; applicationId: string } }>(app.url, 'query($id:ID!){ apiKey(id:$id){ status ownerId applicationId } }', { id: done.keyId }, { token: owner });
+    const key = await gqlOk<{ apiKey: { status: string; ownerId: string; applicationId: string } }>(
+      app.url,
+      'query($id:ID!){ apiKey(id:$id){ status ownerId applicationId } }',
+      { id: done.keyId },
+      { token: owner },
+    );
     expect(key.apiKey).toEqual({ status: 'approved', ownerId: expect.stringMatching(/^usr_/), applicationId: appId });
 
     const late = await approveRaw(app, owner, req.id);
@@ -134,7 +139,12 @@ describe('approval policy matrix', () => {
 
   it('a rejected request cannot be approved; the rejection is recorded', async () => {
     const req = await requestKey(app, requester.token, input('system', 'backup', 'custom', ['keys:read'], 'to-reject'));
-    const rejected = await gqlOk<{ rejectKeyRequest: KeyRequestView }>(app.url, 'mutation($id:ID!){ rejectKeyRequest(id:$id, reason:"not needed"){ status rejection { userId reason } } }', { id: req.id }, { token: approverA.token });
+    const rejected = await gqlOk<{ rejectKeyRequest: KeyRequestView }>(
+      app.url,
+      'mutation($id:ID!){ rejectKeyRequest(id:$id, reason:"not needed"){ status rejection { userId reason } } }',
+      { id: req.id },
+      { token: approverA.token },
+    );
     expect(rejected.rejectKeyRequest).toEqual({ status: 'rejected', rejection: { userId: approverA.id, reason: 'not needed' } });
     const late = await approveRaw(app, approverB.token, req.id);
     expect(code(late)).toBe('INVALID_STATE');
@@ -148,7 +158,12 @@ describe('approval policy matrix', () => {
     expect(forA.keyRequests.nodes.map((n) => n.id)).toContain(req.id);
     const forRequester = await gqlOk<{ keyRequests: { nodes: { id: string }[] } }>(app.url, q, {}, { token: requester.token });
     expect(forRequester.keyRequests.nodes.map((n) => n.id)).not.toContain(req.id);
-    const mine = await gqlOk<{ keyRequests: { nodes: { id: string }[] } }>(app.url, '{ keyRequests(filter:{mine:true}, first:100){ nodes { id } } }', {}, { token: requester.token });
+    const mine = await gqlOk<{ keyRequests: { nodes: { id: string }[] } }>(
+      app.url,
+      '{ keyRequests(filter:{mine:true}, first:100){ nodes { id } } }',
+      {},
+      { token: requester.token },
+    );
     expect(mine.keyRequests.nodes.map((n) => n.id)).toContain(req.id);
   });
 });

@@ -57,7 +57,12 @@ describe('claiming an approved key', () => {
     expect(code(second)).toBe('INVALID_STATE');
     expect(second.errors?.[0]?.message).toMatch(/already claimed.*only once/);
     expect(second.errors?.[0]?.extensions?.currentStatus).toBe('claimed');
-    const view = await gqlOk<{ keyRequest: { status: string; claimedAt: string | null } }>(app.url, 'query($id:ID!){ keyRequest(id:$id){ status claimedAt } }', { id: req.id }, { token: requester.token });
+    const view = await gqlOk<{ keyRequest: { status: string; claimedAt: string | null } }>(
+      app.url,
+      'query($id:ID!){ keyRequest(id:$id){ status claimedAt } }',
+      { id: req.id },
+      { token: requester.token },
+    );
     expect(view.keyRequest.status).toBe('claimed');
     expect(view.keyRequest.claimedAt).not.toBeNull();
   });
@@ -80,7 +85,12 @@ describe('claiming an approved key', () => {
     await db.collection('api_keys').updateOne({ _id: req.keyId as never }, { $set: { claimExpiresAt: past } });
     await db.collection('key_requests').updateOne({ _id: req.id as never }, { $set: { claimExpiresAt: past } });
 
-    const listed = await gqlOk<{ keyRequests: { nodes: { id: string }[] } }>(app.url, '{ keyRequests(filter:{status:"claim_expired"}, first:100){ nodes { id } } }', {}, { token: owner });
+    const listed = await gqlOk<{ keyRequests: { nodes: { id: string }[] } }>(
+      app.url,
+      '{ keyRequests(filter:{status:"claim_expired"}, first:100){ nodes { id } } }',
+      {},
+      { token: owner },
+    );
     expect(listed.keyRequests.nodes.map((n) => n.id)).toContain(req.id);
 
     const late = await claimRaw(app, requester.token, req.id);
@@ -89,7 +99,12 @@ describe('claiming an approved key', () => {
 
     const byRequester = await gql(app.url, 'mutation($id:ID!){ reissueKeyClaim(requestId:$id){ id } }', { id: req.id }, { token: requester.token });
     expect(code(byRequester)).toBe('FORBIDDEN');
-    const reissued = await gqlOk<{ reissueKeyClaim: { status: string; claimExpiresAt: string } }>(app.url, 'mutation($id:ID!){ reissueKeyClaim(requestId:$id){ status claimExpiresAt } }', { id: req.id }, { token: approver.token });
+    const reissued = await gqlOk<{ reissueKeyClaim: { status: string; claimExpiresAt: string } }>(
+      app.url,
+      'mutation($id:ID!){ reissueKeyClaim(requestId:$id){ status claimExpiresAt } }',
+      { id: req.id },
+      { token: approver.token },
+    );
     expect(reissued.reissueKeyClaim.status).toBe('approved');
     expect(new Date(reissued.reissueKeyClaim.claimExpiresAt).getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
     const after = await db.collection('api_keys').findOne({ _id: req.keyId as never });

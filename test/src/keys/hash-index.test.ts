@@ -33,7 +33,15 @@ describe('key hash index', () => {
     await app?.stop();
   });
 
-  const svc = (extra: Record<string, unknown> = {}) => ({ name: `hi-${Math.random().toString(36).slice(2, 8)}`, type: 'application', subtype: 'service', applicationId: application, permissionLevel: 'custom', scopes: ['applications:read'], ...extra });
+  const svc = (extra: Record<string, unknown> = {}) => ({
+    name: `hi-${Math.random().toString(36).slice(2, 8)}`,
+    type: 'application',
+    subtype: 'service',
+    applicationId: application,
+    permissionLevel: 'custom',
+    scopes: ['applications:read'],
+    ...extra,
+  });
   const entries = () => db.collection<{ _id: string; keyId: string }>('api_key_hashes');
 
   it('a cache miss reads the index and the key by _id only: no filter FerretDB would scan', async () => {

@@ -64,7 +64,9 @@ describe('idempotency', () => {
   });
 
   it('parallel requestApiKey calls make one request', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, () => requestKeyRaw(app, owner, { name: 'idem-req', type: 'system', subtype: 'backup', scopes: ['backup:read'] }, 'idem-req-1')));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => requestKeyRaw(app, owner, { name: 'idem-req', type: 'system', subtype: 'backup', scopes: ['backup:read'] }, 'idem-req-1')),
+    );
     for (const r of results) expect(r.errors).toBeUndefined();
     expect(new Set(results.map((r) => must(r.data).requestApiKey.id)).size).toBe(1);
     expect(await db.collection('key_requests').countDocuments({ 'spec.name': 'idem-req' })).toBe(1);
@@ -72,8 +74,13 @@ describe('idempotency', () => {
 
   it('parallel rotateApiKey calls with one idempotency key make one successor', async () => {
     const created = await createKey(app, owner, input('idem-rotate'));
-    const ROTATE = `mutation($id:ID!,$k:String){ rotateApiKey(id:$id, gracePeriodSeconds:60, idempotencyKey:$k){ apiKey { ${KEY_FIELDS} } previous { id status } secret replayed } }`;
-    const results = await Promise.all(Array.from({ length: 8 }, () => gqlOk<{ rotateApiKey: { apiKey: { id: string }; previous: { id: string; status: string }; secret: string | null } }>(app.url, ROTATE, { id: created.apiKey.id, k: 'rot-1' }, { token: owner })));
+    const ROTATE =
+      'mutation($id:ID!,$k:String){ rotateApiKey(id:$id, gracePeriodSeconds:60, idempotencyKey:$k){ ' +
+      `apiKey { ${KEY_FIELDS} } previous { id status } secret replayed } }`;
+    type Rotated = { rotateApiKey: { apiKey: { id: string }; previous: { id: string; status: string }; secret: string | null } };
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => gqlOk<Rotated>(app.url, ROTATE, { id: created.apiKey.id, k: 'rot-1' }, { token: owner })),
+    );
     expect(new Set(results.map((r) => r.rotateApiKey.apiKey.id)).size).toBe(1);
     expect(results.filter((r) => r.rotateApiKey.secret !== null)).toHaveLength(1);
     for (const r of results) expect(r.rotateApiKey.previous).toEqual({ id: created.apiKey.id, status: 'rotating' });

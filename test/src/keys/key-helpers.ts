@@ -51,7 +51,16 @@ export interface KeyRequestView {
   claimExpiresAt: string | null;
   claimedAt: string | null;
   rejection: { userId: string; reason: string } | null;
-  key: { name: string; type: string; subtype: string; permissionLevel: string; scopes: string[]; grantedScopes: string[]; expiresAt: string | null; expiryLifetimeSeconds: number | null };
+  key: {
+    name: string;
+    type: string;
+    subtype: string;
+    permissionLevel: string;
+    scopes: string[];
+    grantedScopes: string[];
+    expiresAt: string | null;
+    expiryLifetimeSeconds: number | null;
+  };
 }
 
 export interface SecretPayload {
@@ -93,7 +102,13 @@ export async function getKey(app: TestApp, token: string, id: string): Promise<A
 }
 
 export async function createApp(app: TestApp, token: string, name: string): Promise<string> {
-  return (await gqlOk<{ createApplication: { id: string } }>(app.url, 'mutation($n:String!){ createApplication(input:{name:$n}){ id } }', { n: name }, { token })).createApplication.id;
+  const created = await gqlOk<{ createApplication: { id: string } }>(
+    app.url,
+    'mutation($n:String!){ createApplication(input:{name:$n}){ id } }',
+    { n: name },
+    { token },
+  );
+  return created.createApplication.id;
 }
 
 export async function setPolicy(app: TestApp, token: string, input: Record<string, unknown>): Promise<void> {

@@ -20,18 +20,41 @@ describe('key lifecycle', () => {
   });
   afterAll(() => app.stop());
 
-  const serviceKey = (name: string, extra: Record<string, unknown> = {}) => ({ name, type: 'application', subtype: 'service', applicationId: appId, scopes: ['keys:read'], ...extra });
+  const serviceKey = (name: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    type: 'application',
+    subtype: 'service',
+    applicationId: appId,
+    scopes: ['keys:read'],
+    ...extra,
+  });
   const ROTATE = `mutation($id:ID!,$g:Int){ rotateApiKey(id:$id, gracePeriodSeconds:$g){ apiKey { ${KEY_FIELDS} } previous { ${KEY_FIELDS} } secret replayed } }`;
 
   it('rotation: the successor is active with the same configuration, the old key rotates until its grace ends, then the job revokes it', async () => {
     const created = await createKey(app, owner, serviceKey('rotate-me', { tags: ['blue'], restrictions: { ipAllowList: ['10.0.0.0/8'] }, expiresAt: inDays(30) }));
     const old = created.apiKey;
     const t0 = Date.now();
-    const r = await gqlOk<{ rotateApiKey: { apiKey: ApiKeyView; previous: ApiKeyView; secret: string; replayed: boolean } }>(app.url, ROTATE, { id: old.id, g: 3600 }, { token: owner });
+    const r = await gqlOk<{ rotateApiKey: { apiKey: ApiKeyView; previous: ApiKeyView; secret: string; replayed: boolean } }>(
+      app.url,
+      ROTATE,
+      { id: old.id, g: 3600 },
+      { token: owner },
+    );
     const { apiKey: next, previous, secret } = r.rotateApiKey;
     expect(secret).toMatch(/^lk_prd_/);
     expect(secret).not.toBe(created.secret);
-    expect(next).toMatchObject({ status: 'active', rotatedFromId: old.id, name: old.name, type: old.type, subtype: old.subtype, scopes: old.scopes, tags: ['blue'], applicationId: appId, restrictions: old.restrictions, rateLimit: old.rateLimit });
+    expect(next).toMatchObject({
+      status: 'active',
+      rotatedFromId: old.id,
+      name: old.name,
+      type: old.type,
+      subtype: old.subtype,
+      scopes: old.scopes,
+      tags: ['blue'],
+      applicationId: appId,
+      restrictions: old.restrictions,
+      rateLimit: old.rateLimit,
+    });
     expect(previous).toMatchObject({ id: old.id, status: 'rotating', rotatedToId: next.id });
     const graceEnds = new Date(previous.graceEndsAt as string).getTime();
     expect(graceEnds).toBeGreaterThanOrEqual(t0 + 3600_000 - 1000);
@@ -39,7 +62,12 @@ describe('key lifecycle', () => {
     // The successor keeps the 30-day lifetime, counted from now.
     expect(new Date(next.expiresAt as string).getTime()).toBeGreaterThan(new Date(old.expiresAt as string).getTime() - 1000);
 
-    const chain = await gqlOk<{ apiKey: { rotationChain: { id: string }[] } }>(app.url, 'query($id:ID!){ apiKey(id:$id){ rotationChain { id } } }', { id: next.id }, { token: owner });
+    const chain = await gqlOk<{ apiKey: { rotationChain: { id: string }[] } }>(
+      app.url,
+      'query($id:ID!){ apiKey(id:$id){ rotationChain { id } } }',
+      { id: next.id },
+      { token: owner },
+    );
     expect(chain.apiKey.rotationChain.map((k) => k.id)).toEqual([old.id, next.id]);
 
     // Nothing is due before the grace period ends …
@@ -56,7 +84,12 @@ describe('key lifecycle', () => {
     expect(code(again)).toBe('INVALID_STATE');
     expect(again.errors?.[0]?.message).toBe('cannot rotate a key that is revoked');
 
-    const history = await gqlOk<{ apiKey: { history: { nodes: { action: string }[] } } }>(app.url, 'query($id:ID!){ apiKey(id:$id){ history(first: 20){ nodes { action } } } }', { id: old.id }, { token: owner });
+    const history = await gqlOk<{ apiKey: { history: { nodes: { action: string }[] } } }>(
+      app.url,
+      'query($id:ID!){ apiKey(id:$id){ history(first: 20){ nodes { action } } } }',
+      { id: old.id },
+      { token: owner },
+    );
     expect(history.apiKey.history.nodes.map((e) => e.action)).toEqual(['key.revoked', 'key.rotated', 'key.created']);
   });
 
@@ -88,7 +121,12 @@ describe('key lifecycle', () => {
       await sub.subscribe(`${app.config.REDIS_PREFIX}:key-changed`);
       sub.on('message', (_channel, m: string) => messages.push(JSON.parse(m) as (typeof messages)[number]));
       const started = Date.now();
-      const revoked = await gqlOk<{ revokeApiKey: ApiKeyView }>(app.url, `mutation($id:ID!){ revokeApiKey(id:$id, reason:"leaked in a gist"){ ${KEY_FIELDS} } }`, { id: created.apiKey.id }, { token: owner });
+      const revoked = await gqlOk<{ revokeApiKey: ApiKeyView }>(
+        app.url,
+        `mutation($id:ID!){ revokeApiKey(id:$id, reason:"leaked in a gist"){ ${KEY_FIELDS} } }`,
+        { id: created.apiKey.id },
+        { token: owner },
+      );
       expect(revoked.revokeApiKey).toMatchObject({ status: 'revoked', statusReason: 'leaked in a gist' });
       const deadline = Date.now() + 1000;
       while (!messages.some((m) => m.keyId === created.apiKey.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -109,7 +147,10 @@ describe('key lifecycle', () => {
 
   it('keyEvents subscribers see changes of their own organization', async () => {
     const client = wsClient(app.wsUrl, owner);
-    const sub = subscribe<{ keyEvents: { type: string; keyId: string | null; status: string | null; actorId: string } }>(client, 'subscription{ keyEvents { type keyId status actorId } }');
+    const sub = subscribe<{ keyEvents: { type: string; keyId: string | null; status: string | null; actorId: string } }>(
+      client,
+      'subscription{ keyEvents { type keyId status actorId } }',
+    );
     try {
       // Give the subscription a moment to reach Redis before the change is published.
       await new Promise((r) => setTimeout(r, 300));
@@ -117,7 +158,12 @@ describe('key lifecycle', () => {
       await gqlOk(app.url, 'mutation($id:ID!){ suspendApiKey(id:$id){ id } }', { id: created.apiKey.id }, { token: owner });
       const seen: { type: string; keyId: string | null; status: string | null }[] = [];
       while (!seen.some((e) => e.type === 'key.suspended')) seen.push((await sub.next(3000)).keyEvents);
-      expect(seen).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'key.created', keyId: created.apiKey.id, status: 'active' }), expect.objectContaining({ type: 'key.suspended', keyId: created.apiKey.id, status: 'suspended' })]));
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ type: 'key.created', keyId: created.apiKey.id, status: 'active' }),
+          expect.objectContaining({ type: 'key.suspended', keyId: created.apiKey.id, status: 'suspended' }),
+        ]),
+      );
     } finally {
       sub.dispose();
       await client.dispose();
@@ -126,11 +172,21 @@ describe('key lifecycle', () => {
 
   it('suspend and reactivate', async () => {
     const created = await createKey(app, owner, serviceKey('pause-me'));
-    const s = await gqlOk<{ suspendApiKey: ApiKeyView }>(app.url, 'mutation($id:ID!){ suspendApiKey(id:$id, reason:"investigating"){ status statusReason } }', { id: created.apiKey.id }, { token: owner });
+    const s = await gqlOk<{ suspendApiKey: ApiKeyView }>(
+      app.url,
+      'mutation($id:ID!){ suspendApiKey(id:$id, reason:"investigating"){ status statusReason } }',
+      { id: created.apiKey.id },
+      { token: owner },
+    );
     expect(s.suspendApiKey).toEqual({ status: 'suspended', statusReason: 'investigating' });
     const twice = await gql(app.url, 'mutation($id:ID!){ suspendApiKey(id:$id){ status } }', { id: created.apiKey.id }, { token: owner });
     expect(twice.errors?.[0]?.message).toBe('cannot suspend a key that is suspended');
-    const a = await gqlOk<{ reactivateApiKey: ApiKeyView }>(app.url, 'mutation($id:ID!){ reactivateApiKey(id:$id){ status statusReason } }', { id: created.apiKey.id }, { token: owner });
+    const a = await gqlOk<{ reactivateApiKey: ApiKeyView }>(
+      app.url,
+      'mutation($id:ID!){ reactivateApiKey(id:$id){ status statusReason } }',
+      { id: created.apiKey.id },
+      { token: owner },
+    );
     expect(a.reactivateApiKey).toEqual({ status: 'active', statusReason: null });
   });
 
@@ -157,8 +213,18 @@ describe('key lifecycle', () => {
   it('owners of user keys manage them with keys:request; others need keys:write', async () => {
     const dev = await createUser(app, owner, ['developer']);
     const other = await createUser(app, owner, ['developer']);
-    const req = await gqlOk<{ requestApiKey: { id: string } }>(app.url, 'mutation{ requestApiKey(input:{name:"dev-own", type:"user", subtype:"personal", scopes:["keys:read"]}){ id } }', {}, { token: dev.token });
-    const claimed = await gqlOk<{ claimApiKey: { apiKey: { id: string } } }>(app.url, 'mutation($id:ID!){ claimApiKey(requestId:$id){ apiKey { id } } }', { id: req.requestApiKey.id }, { token: dev.token });
+    const req = await gqlOk<{ requestApiKey: { id: string } }>(
+      app.url,
+      'mutation{ requestApiKey(input:{name:"dev-own", type:"user", subtype:"personal", scopes:["keys:read"]}){ id } }',
+      {},
+      { token: dev.token },
+    );
+    const claimed = await gqlOk<{ claimApiKey: { apiKey: { id: string } } }>(
+      app.url,
+      'mutation($id:ID!){ claimApiKey(requestId:$id){ apiKey { id } } }',
+      { id: req.requestApiKey.id },
+      { token: dev.token },
+    );
     const id = claimed.claimApiKey.apiKey.id;
     const byOther = await gql(app.url, 'mutation($id:ID!){ suspendApiKey(id:$id){ status } }', { id }, { token: other.token });
     expect(code(byOther)).toBe('FORBIDDEN');

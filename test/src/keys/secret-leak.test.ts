@@ -38,7 +38,12 @@ describe('secret leak scan', () => {
     expect(custom.secret).toBe(imported);
     const recoverable = await createKey(app, owner, { ...base, name: 'leak-recoverable', recoverable: true });
     secrets.push(recoverable.secret as string);
-    const revealed = await gqlOk<{ revealApiKey: { secret: string } }>(app.url, 'mutation($id:ID!){ revealApiKey(id:$id){ secret apiKey { id } } }', { id: recoverable.apiKey.id }, { token: owner });
+    const revealed = await gqlOk<{ revealApiKey: { secret: string } }>(
+      app.url,
+      'mutation($id:ID!){ revealApiKey(id:$id){ secret apiKey { id } } }',
+      { id: recoverable.apiKey.id },
+      { token: owner },
+    );
     expect(revealed.revealApiKey.secret).toBe(recoverable.secret);
 
     const requester = await createUser(app, owner, ['admin']);
@@ -54,7 +59,12 @@ describe('secret leak scan', () => {
     secrets.push(claimed2.data?.claimApiKey.secret as string);
 
     for (const k of [plain, recoverable]) {
-      const r = await gqlOk<{ rotateApiKey: { secret: string } }>(app.url, `mutation($id:ID!){ rotateApiKey(id:$id, gracePeriodSeconds: 60){ secret apiKey { ${KEY_FIELDS} } } }`, { id: k.apiKey.id }, { token: owner });
+      const r = await gqlOk<{ rotateApiKey: { secret: string } }>(
+        app.url,
+        `mutation($id:ID!){ rotateApiKey(id:$id, gracePeriodSeconds: 60){ secret apiKey { ${KEY_FIELDS} } } }`,
+        { id: k.apiKey.id },
+        { token: owner },
+      );
       secrets.push(r.rotateApiKey.secret);
     }
     await gqlOk(app.url, 'mutation($id:ID!){ revokeApiKey(id:$id, reason:"scan"){ id } }', { id: custom.apiKey.id }, { token: owner });

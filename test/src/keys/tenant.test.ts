@@ -17,7 +17,13 @@ describe('keys: tenant isolation', () => {
   beforeAll(async () => {
     app = await startTestApp();
     a = await loginOwner(app);
-    await gqlOk(app.url, 'mutation{ createOrganization(input:{name:"Initech Keys", slug:"initech-keys", ownerEmail:"boss@initech.test", ownerPassword:"initech stapler basement 9"}){ organization { id } } }', {}, { token: a });
+    await gqlOk(
+      app.url,
+      'mutation{ createOrganization(input:{name:"Initech Keys", slug:"initech-keys", ownerEmail:"boss@initech.test", ownerPassword:"initech stapler basement 9"}){ ' +
+        'organization { id } } }',
+      {},
+      { token: a },
+    );
     b = await login(app, 'boss@initech.test', 'initech stapler basement 9');
     ids.app = await createApp(app, b, 'initech-app');
     ids.key = (await createKey(app, b, { name: 'initech-secret-key', type: 'application', subtype: 'service', applicationId: ids.app, scopes: ['keys:read'] })).apiKey.id;
@@ -45,9 +51,21 @@ describe('keys: tenant isolation', () => {
     ['rejectKeyRequest', 'mutation($id:ID!){ rejectKeyRequest(id:$id, reason:"no"){ id } }', () => ({ id: ids.pending })],
     ['claimApiKey', 'mutation($id:ID!){ claimApiKey(requestId:$id){ secret } }', () => ({ id: ids.request })],
     ['reissueKeyClaim', 'mutation($id:ID!){ reissueKeyClaim(requestId:$id){ id } }', () => ({ id: ids.request })],
-    ['createApiKey for an application of B', 'mutation($app:ID){ createApiKey(input:{name:"x", type:"application", subtype:"service", applicationId:$app, scopes:["keys:read"]}){ secret } }', () => ({ app: ids.app })],
-    ['createApiKey for a user of B', 'mutation($u:ID){ createApiKey(input:{name:"x", type:"user", subtype:"personal", ownerId:$u, scopes:["keys:read"]}){ secret } }', () => ({ u: ids.user })],
-    ['createApiKey with a role of B', 'mutation($app:ID,$r:[ID!]){ createApiKey(input:{name:"x", type:"application", subtype:"service", applicationId:$app, roleIds:$r}){ secret } }', () => ({ app: aApp, r: [ids.role] })],
+    [
+      'createApiKey for an application of B',
+      'mutation($app:ID){ createApiKey(input:{name:"x", type:"application", subtype:"service", applicationId:$app, scopes:["keys:read"]}){ secret } }',
+      () => ({ app: ids.app }),
+    ],
+    [
+      'createApiKey for a user of B',
+      'mutation($u:ID){ createApiKey(input:{name:"x", type:"user", subtype:"personal", ownerId:$u, scopes:["keys:read"]}){ secret } }',
+      () => ({ u: ids.user }),
+    ],
+    [
+      'createApiKey with a role of B',
+      'mutation($app:ID,$r:[ID!]){ createApiKey(input:{name:"x", type:"application", subtype:"service", applicationId:$app, roleIds:$r}){ secret } }',
+      () => ({ app: aApp, r: [ids.role] }),
+    ],
   ];
 
   it.each(notFound)('%s with an id of another organization is NOT_FOUND', async (_name, query, vars) => {

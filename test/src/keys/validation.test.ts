@@ -42,7 +42,12 @@ describe('key input validation', () => {
     ['a custom key shaped like a generated one', svc({ customKey: 'lk_prd_7fQ2mZx9Lp4Rt8Vb3Nc6Hy1Kd5Sw0Ge2Jq' }), 'BAD_USER_INPUT', 'input.customKey'],
     ['a name too long', svc({ name: 'n'.repeat(101) }), 'BAD_USER_INPUT', 'input.name'],
     ['a write scope on a read_only key', { name: 'v', type: 'user', subtype: 'read_only', permissionLevel: 'custom', scopes: ['keys:write'] }, 'BAD_USER_INPUT', 'input.scopes'],
-    ['a development key for production', { name: 'v', type: 'user', subtype: 'development', environment: 'production', scopes: ['keys:read'] }, 'BAD_USER_INPUT', 'input.environment'],
+    [
+      'a development key for production',
+      { name: 'v', type: 'user', subtype: 'development', environment: 'production', scopes: ['keys:read'] },
+      'BAD_USER_INPUT',
+      'input.environment',
+    ],
     ['a temporary key for 8 days', { name: 'v', type: 'user', subtype: 'temporary', scopes: ['keys:read'], expiresAt: inDays(8) }, 'BAD_USER_INPUT', 'input.expiresAt'],
     ['an emergency key for 2 days', { name: 'v', type: 'system', subtype: 'emergency', scopes: ['keys:read'], expiresAt: inDays(2) }, 'BAD_USER_INPUT', 'input.expiresAt'],
     ['a web key without referrers', svc({ subtype: 'web' }), 'BAD_USER_INPUT', 'input.restrictions.referrers'],
@@ -55,7 +60,12 @@ describe('key input validation', () => {
     ['an unknown country', svc({ restrictions: { countries: ['ZZ'] } }), 'BAD_USER_INPUT', 'input.restrictions.countries.0'],
     ['a negative rate limit', svc({ rateLimit: { perSecond: -5 } }), 'BAD_USER_INPUT', 'input.rateLimit.perSecond'],
     ['an absurd rate limit', svc({ rateLimit: { perSecond: 2_000_000_000 } }), 'BAD_USER_INPUT', 'input.rateLimit.perSecond'],
-    ['a grace period longer than the rotation interval', svc({ rotationPolicy: { everyDays: 1, gracePeriodSeconds: 2 * 86_400 } }), 'BAD_USER_INPUT', 'input.rotationPolicy.gracePeriodSeconds'],
+    [
+      'a grace period longer than the rotation interval',
+      svc({ rotationPolicy: { everyDays: 1, gracePeriodSeconds: 2 * 86_400 } }),
+      'BAD_USER_INPUT',
+      'input.rotationPolicy.gracePeriodSeconds',
+    ],
     ['a duplicate metadata name', svc({ metadata: [{ name: 'team', value: 'a' }, { name: 'team', value: 'b' }] }), 'BAD_USER_INPUT', 'input.metadata.1.name'],
   ];
 
@@ -74,7 +84,12 @@ describe('key input validation', () => {
     expect(fieldPaths(bad)).toEqual(['input.restrictions.ipAllowList.0']);
     const unchanged = await gql<{ apiKey: { name: string } }>(app.url, 'query($id:ID!){ apiKey(id:$id){ name } }', { id: k.apiKey.id }, { token: owner });
     expect(unchanged.data?.apiKey.name).toBe('to-update');
-    const ok = await gql<{ updateApiKey: { name: string; tags: string[]; restrictions: { ipAllowList: string[] }; rateLimit: { perMinute: number } } }>(app.url, UPDATE, { id: k.apiKey.id, i: { name: 'renamed', restrictions: { ipAllowList: ['2001:db8::/32'] }, rateLimit: { perMinute: 5 } } }, { token: owner });
+    const ok = await gql<{ updateApiKey: { name: string; tags: string[]; restrictions: { ipAllowList: string[] }; rateLimit: { perMinute: number } } }>(
+      app.url,
+      UPDATE,
+      { id: k.apiKey.id, i: { name: 'renamed', restrictions: { ipAllowList: ['2001:db8::/32'] }, rateLimit: { perMinute: 5 } } },
+      { token: owner },
+    );
     expect(ok.data?.updateApiKey).toEqual({ name: 'renamed', tags: ['keep'], restrictions: { ipAllowList: ['2001:db8::/32'] }, rateLimit: { perMinute: 5 } });
   });
 
@@ -83,7 +98,13 @@ describe('key input validation', () => {
     const r = await requestKeyRaw(app, dev.token, { name: 'dev-wants-write', type: 'user', subtype: 'personal', scopes: ['keys:write'] });
     expect(code(r)).toBe('FORBIDDEN');
     expect(r.errors?.[0]?.message).toContain('keys:write');
-    const forOther = await requestKeyRaw(app, dev.token, { name: 'for-someone-else', type: 'user', subtype: 'personal', scopes: ['keys:read'], ownerId: (await createUser(app, owner, ['developer'])).id });
+    const forOther = await requestKeyRaw(app, dev.token, {
+      name: 'for-someone-else',
+      type: 'user',
+      subtype: 'personal',
+      scopes: ['keys:read'],
+      ownerId: (await createUser(app, owner, ['developer'])).id,
+    });
     expect(code(forOther)).toBe('FORBIDDEN');
     const noScope = await createKeyRaw(app, dev.token, { name: 'dev-direct', type: 'user', subtype: 'personal', scopes: ['keys:read'] });
     expect(code(noScope)).toBe('FORBIDDEN');
@@ -121,7 +142,9 @@ describe('key input validation', () => {
     for (const [i, name] of names.entries()) {
       await createKey(app, owner, withApp(svc({ name, tags: i % 2 ? ['odd'] : ['even'], expiresAt: i === 2 ? null : inDays(10 + i) })));
     }
-    const q = 'query($f:ApiKeyFilter,$s:ApiKeySort,$n:Int,$a:String){ apiKeys(filter:$f, sort:$s, first:$n, after:$a){ nodes { name expiresAt } pageInfo { hasNextPage endCursor } totalCount } }';
+    const q =
+      'query($f:ApiKeyFilter,$s:ApiKeySort,$n:Int,$a:String){ apiKeys(filter:$f, sort:$s, first:$n, after:$a){ ' +
+      'nodes { name expiresAt } pageInfo { hasNextPage endCursor } totalCount } }';
     type Page = { apiKeys: { nodes: { name: string; expiresAt: string | null }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number } };
     const list = (vars: Record<string, unknown>) => gql<Page>(app.url, q, vars, { token: owner });
 
@@ -133,7 +156,14 @@ describe('key input validation', () => {
     expect(regexy.errors).toBeUndefined();
     expect(regexy.data?.apiKeys.nodes).toEqual([]);
 
-    for (const sort of [{ field: 'name', direction: 'asc' }, { field: 'name', direction: 'desc' }, { field: 'expiresAt', direction: 'asc' }, { field: 'expiresAt', direction: 'desc' }, { field: 'createdAt', direction: 'desc' }]) {
+    const sorts = [
+      { field: 'name', direction: 'asc' },
+      { field: 'name', direction: 'desc' },
+      { field: 'expiresAt', direction: 'asc' },
+      { field: 'expiresAt', direction: 'desc' },
+      { field: 'createdAt', direction: 'desc' },
+    ];
+    for (const sort of sorts) {
       const seen: { name: string; expiresAt: string | null }[] = [];
       let after: string | null = null;
       for (let i = 0; i < 10; i++) {

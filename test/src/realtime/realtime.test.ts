@@ -64,7 +64,15 @@ describe('realtime subscriptions', () => {
     expect(created.createOrganization.organization.id).toMatch(/^org_/);
     const tokenB = await login(a, 'rt-owner@other.test', 'other realtime org secret 9');
     const appB = await createApp(a, tokenB, 'rt-app');
-    const verifierB = (await createKey(a, tokenB, { name: 'vb', type: 'application', subtype: 'service', applicationId: appB, permissionLevel: 'custom', scopes: ['keys:verify'] })).secret as string;
+    const verifierKeyB = await createKey(a, tokenB, {
+      name: 'vb',
+      type: 'application',
+      subtype: 'service',
+      applicationId: appB,
+      permissionLevel: 'custom',
+      scopes: ['keys:verify'],
+    });
+    const verifierB = verifierKeyB.secret as string;
     const keyB = await createKey(a, tokenB, { name: 'kb', type: 'application', subtype: 'service', applicationId: appB, permissionLevel: 'custom', scopes: ['applications:read'] });
 
     const clientA = wsClient(b.wsUrl, token);
@@ -107,8 +115,15 @@ describe('realtime subscriptions', () => {
   it('rate-limit events for one key, at most one per second, and usage ticks of the organization', async () => {
     const k = await serviceKey(a, token, { rateLimit: { perMinute: 1 } });
     const client = wsClient(b.wsUrl, token);
-    const rl = subscribe<{ rateLimitEvents: { keyId: string; code: string; count: number } }>(client, 'subscription($k:ID!){ rateLimitEvents(keyId:$k){ keyId code count at } }', { k: k.id });
-    const ticks = subscribe<{ usageTick: { requests: number; rateLimited: number } }>(client, 'subscription{ usageTick { from intervalMs requests valid denied rateLimited at } }');
+    const rl = subscribe<{ rateLimitEvents: { keyId: string; code: string; count: number } }>(
+      client,
+      'subscription($k:ID!){ rateLimitEvents(keyId:$k){ keyId code count at } }',
+      { k: k.id },
+    );
+    const ticks = subscribe<{ usageTick: { requests: number; rateLimited: number } }>(
+      client,
+      'subscription{ usageTick { from intervalMs requests valid denied rateLimited at } }',
+    );
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < 6; i++) await verifyHttp(a, verifier, { key: k.secret });
     await flushSignals(a);

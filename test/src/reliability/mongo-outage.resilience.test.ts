@@ -62,7 +62,12 @@ describe('MongoDB-wire server killed during load', () => {
       for (let i = 0; Date.now() - t0 < RUN_MS; i++) {
         for (;;) {
           const at = Date.now() - t0;
-          const r = await gql<{ createApiKey: { apiKey: { id: string } } }>(a.url, CREATE, { i: { name: `mk-${i}`, type: 'application', subtype: 'service', applicationId: appId, permissionLevel: 'custom', scopes: ['applications:read'] }, k: `mk-${i}` }, { token }).catch((e: Error) => ({ status: 0, errors: [{ message: e.message, extensions: { code: 'NETWORK' } }], data: undefined }));
+          const input = { name: `mk-${i}`, type: 'application', subtype: 'service', applicationId: appId, permissionLevel: 'custom', scopes: ['applications:read'] };
+          const r = await gql<{ createApiKey: { apiKey: { id: string } } }>(a.url, CREATE, { i: input, k: `mk-${i}` }, { token }).catch((e: Error) => ({
+            status: 0,
+            errors: [{ message: e.message, extensions: { code: 'NETWORK' } }],
+            data: undefined,
+          }));
           attempts.push({ at, status: r.status, code: (r.errors?.[0]?.extensions?.code as string | undefined) ?? 'OK' });
           if (r.data?.createApiKey) {
             created.set(i, r.data.createApiKey.apiKey.id);
@@ -82,8 +87,17 @@ describe('MongoDB-wire server killed during load', () => {
     const down = readiness.find((r) => r.at >= KILL_AT && r.status === 503);
     const back = readiness.find((r) => r.at >= RESTART_AT && r.status === 200);
     process.stdout.write(`verify during the run, per second:\n${timeline(verifyLoad.samples, RUN_MS / 1000)}\n`);
-    process.stdout.write(`createApiKey attempts: ${JSON.stringify(tally(attempts.map((x) => ({ ...x, ms: 0 })), 0, RUN_MS * 2, (x) => `${x.status}:${x.code}`))}; ${created.size} keys created by a retrying client\n`);
-    process.stdout.write(`readyz: 503 ${down ? down.at - KILL_AT : '—'} ms after the kill (down ${JSON.stringify(down?.down)}), 200 ${back ? back.at - RESTART_AT : '—'} ms after the restart\n`);
+    const attemptCodes = tally(
+      attempts.map((x) => ({ ...x, ms: 0 })),
+      0,
+      RUN_MS * 2,
+      (x) => `${x.status}:${x.code}`,
+    );
+    process.stdout.write(`createApiKey attempts: ${JSON.stringify(attemptCodes)}; ${created.size} keys created by a retrying client\n`);
+    process.stdout.write(
+      `readyz: 503 ${down ? down.at - KILL_AT : '—'} ms after the kill (down ${JSON.stringify(down?.down)}), ` +
+        `200 ${back ? back.at - RESTART_AT : '—'} ms after the restart\n`,
+    );
     expect(down?.down).toContain('mongodb');
     expect(back).toBeDefined();
     expect((back?.at ?? Infinity) - RESTART_AT).toBeLessThan(15_000);
@@ -99,7 +113,11 @@ describe('MongoDB-wire server killed during load', () => {
       expect(dupes).toEqual([]);
       for (const [i, id] of created) expect(byName.get(`mk-${i}`)).toEqual([id]);
       // No lost audit event: exactly one key.created per key the client saw created.
-      const events = await db.collection('audit_events').find({ action: 'key.created', 'target.id': { $in: [...created.values()] } }).project<{ target: { id: string } }>({ target: 1 }).toArray();
+      const events = await db
+        .collection('audit_events')
+        .find({ action: 'key.created', 'target.id': { $in: [...created.values()] } })
+        .project<{ target: { id: string } }>({ target: 1 })
+        .toArray();
       const perKey = new Map<string, number>();
       for (const e of events) perKey.set(e.target.id, (perKey.get(e.target.id) ?? 0) + 1);
       expect([...created.values()].filter((id) => perKey.get(id) !== 1)).toEqual([]);
@@ -117,7 +135,8 @@ describe('MongoDB-wire server killed during load', () => {
     expect(verifyLoad.samples.filter((s) => s.ms > 12_000)).toEqual([]);
     expect([...verifyLoad.samples, ...attempts].filter((s) => s.status === 500 || s.status === 0)).toEqual([]);
     // 503 when authenticating needed the store; from a resolver the code, with HTTP 200 like every resolver error.
-    expect(attempts.filter((x) => x.code !== 'OK').map((x) => `${x.status}:${x.code}`)).toEqual(attempts.filter((x) => x.code !== 'OK').map((x) => (x.status === 200 ? '200:SERVICE_UNAVAILABLE' : '503:SERVICE_UNAVAILABLE')));
+    const failed = attempts.filter((x) => x.code !== 'OK');
+    expect(failed.map((x) => `${x.status}:${x.code}`)).toEqual(failed.map((x) => (x.status === 200 ? '200:SERVICE_UNAVAILABLE' : '503:SERVICE_UNAVAILABLE')));
   }, 180_000);
 
   it('after recovery everything works again', async () => {

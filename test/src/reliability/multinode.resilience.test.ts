@@ -46,7 +46,8 @@ describe('two API processes and two worker processes', () => {
     const k = await serviceKey(a, token, { rateLimit: { perMinute: 100 } });
     const results = await Promise.all(Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? verifyHttp(a, verifier, { key: k.secret }) : onB({ key: k.secret }))));
     const valid = results.filter((r) => r.body.code === 'VALID');
-    process.stdout.write(`shared limit: ${valid.length} of 300 admitted (A ${results.filter((r, i) => i % 2 === 0 && r.body.code === 'VALID').length}, B ${results.filter((r, i) => i % 2 === 1 && r.body.code === 'VALID').length})\n`);
+    const admittedBy = (node: number) => results.filter((r, i) => i % 2 === node && r.body.code === 'VALID').length;
+    process.stdout.write(`shared limit: ${valid.length} of 300 admitted (A ${admittedBy(0)}, B ${admittedBy(1)})\n`);
     expect(valid).toHaveLength(100);
     expect(results.filter((r) => r.status >= 500)).toHaveLength(0);
   });
@@ -100,7 +101,10 @@ describe('two API processes and two worker processes', () => {
     const seen = completed.slice(from).filter((id) => id.startsWith('repeat:'));
     const elapsed = Date.now() - t0;
     const duplicates = seen.length - new Set(seen).size;
-    process.stdout.write(`scheduler: ${seen.length} expiry scans completed in ${elapsed} ms at one per ${SCAN_MS} ms (expected ≈ ${Math.round(elapsed / SCAN_MS)}), duplicates ${duplicates}\n`);
+    process.stdout.write(
+      `scheduler: ${seen.length} expiry scans completed in ${elapsed} ms at one per ${SCAN_MS} ms ` +
+        `(expected ≈ ${Math.round(elapsed / SCAN_MS)}), duplicates ${duplicates}\n`,
+    );
     expect(duplicates).toBe(0);
     expect(seen.length).toBeGreaterThanOrEqual(Math.floor((elapsed / SCAN_MS) * 0.5));
     expect(seen.length).toBeLessThanOrEqual(Math.ceil(elapsed / SCAN_MS) + 2);

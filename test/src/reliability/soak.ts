@@ -90,7 +90,17 @@ async function startSoakApi(peer: TestApp): Promise<ApiProcess> {
   const output: string[] = [];
   const c = peer.config;
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', MONGODB_DB: c.MONGODB_DB, REDIS_PREFIX: c.REDIS_PREFIX, LOG_LEVEL: 'warn', LATCHKEY_ADMIN_EMAIL: c.LATCHKEY_ADMIN_EMAIL, LATCHKEY_ADMIN_PASSWORD: c.LATCHKEY_ADMIN_PASSWORD },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MONGODB_DB: c.MONGODB_DB,
+      REDIS_PREFIX: c.REDIS_PREFIX,
+      LOG_LEVEL: 'warn',
+      LATCHKEY_ADMIN_EMAIL: c.LATCHKEY_ADMIN_EMAIL,
+      LATCHKEY_ADMIN_PASSWORD: c.LATCHKEY_ADMIN_PASSWORD,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
@@ -146,7 +156,9 @@ export async function runSoak(opts: { durationMs: number; warmupMs: number; samp
       else if (step === 1) r = await gql(node?.url as string, '{ apiKeys(first: 20) { totalCount nodes { id status } } }', {}, { token });
       else if (step === 2) {
         const k = await serviceKey(target, token).catch(() => null);
-        r = k ? await gql(node?.url as string, 'mutation($id:ID!){ revokeApiKey(id:$id, reason:"soak"){ id } }', { id: k.id }, { token }) : { status: 0, errors: [{ message: 'create failed' }] };
+        r = k
+          ? await gql(node?.url as string, 'mutation($id:ID!){ revokeApiKey(id:$id, reason:"soak"){ id } }', { id: k.id }, { token })
+          : { status: 0, errors: [{ message: 'create failed' }] };
       } else r = await gql(node?.url as string, '{ auditEvents(first: 20) { nodes { id action } } }', {}, { token });
       await sleep(100);
       return { status: r.status, code: r.errors?.length ? String(r.errors[0]?.extensions?.code ?? 'ERROR') : 'OK' };
@@ -167,7 +179,13 @@ export async function runSoak(opts: { durationMs: number; warmupMs: number; samp
     const seconds = opts.durationMs / 1000;
     return {
       seconds,
-      verify: { requests: lat.length, perSecond: lat.length / seconds, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99), codes: tally(verifyLoad.samples, 0, Infinity, (s) => s.code) },
+      verify: {
+        requests: lat.length,
+        perSecond: lat.length / seconds,
+        p50: quantile(lat, 0.5),
+        p99: quantile(lat, 0.99),
+        codes: tally(verifyLoad.samples, 0, Infinity, (s) => s.code),
+      },
       management: { operations: manageLoad.samples.length, codes: tally(manageLoad.samples, 0, Infinity, (s) => s.code) },
       statuses: tally([...verifyLoad.samples, ...manageLoad.samples], 0, Infinity, (s) => `${Math.floor(s.status / 100)}xx`),
       rssMb: series(steady.map((x) => ({ t: x.t, v: x.rss })), opts.windowMs),
@@ -181,9 +199,12 @@ export async function runSoak(opts: { durationMs: number; warmupMs: number; samp
 }
 
 export function describeSoak(r: SoakReport): string {
-  const f = (x: MemorySeries) => `${x.first.toFixed(1)} → ${x.last.toFixed(1)} MB (max ${x.max.toFixed(1)}; window floors ${x.floors.join(', ')}), floor slope ${x.fit.slope.toFixed(2)} ± ${x.fit.slopeSe.toFixed(2)} MB/min (upper 95 % ${x.fit.slopeUpper95.toFixed(2)})`;
+  const f = (x: MemorySeries) =>
+    `${x.first.toFixed(1)} → ${x.last.toFixed(1)} MB (max ${x.max.toFixed(1)}; window floors ${x.floors.join(', ')}), ` +
+    `floor slope ${x.fit.slope.toFixed(2)} ± ${x.fit.slopeSe.toFixed(2)} MB/min (upper 95 % ${x.fit.slopeUpper95.toFixed(2)})`;
+  const v = r.verify;
   return [
-    `soak ${r.seconds} s: verify ${r.verify.requests} requests (${r.verify.perSecond.toFixed(0)}/s, p50 ${r.verify.p50} ms, p99 ${r.verify.p99} ms) ${JSON.stringify(r.verify.codes)}`,
+    `soak ${r.seconds} s: verify ${v.requests} requests (${v.perSecond.toFixed(0)}/s, p50 ${v.p50} ms, p99 ${v.p99} ms) ${JSON.stringify(v.codes)}`,
     `management ${r.management.operations} operations ${JSON.stringify(r.management.codes)}; statuses ${JSON.stringify(r.statuses)}`,
     `RSS ${f(r.rssMb)}; heap used ${f(r.heapMb)}; ${r.samples} samples after warm-up`,
   ].join('\n');

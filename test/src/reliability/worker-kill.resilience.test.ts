@@ -33,7 +33,17 @@ describe('a worker killed mid-job', () => {
 
   it(`scheduled rotation: ${N} due keys, the worker killed part-way — every key rotated exactly once`, async () => {
     const ids: string[] = [];
-    for (let i = 0; i < N; i++) ids.push((await createKey(app, owner, { name: `rot-${i}`, type: 'user', subtype: 'personal', scopes: ['keys:read'], expiresAt: inDays(80), rotationPolicy: { everyDays: 30, gracePeriodSeconds: 3600 } })).apiKey.id);
+    for (let i = 0; i < N; i++) {
+      const created = await createKey(app, owner, {
+        name: `rot-${i}`,
+        type: 'user',
+        subtype: 'personal',
+        scopes: ['keys:read'],
+        expiresAt: inDays(80),
+        rotationPolicy: { everyDays: 30, gracePeriodSeconds: 3600 },
+      });
+      ids.push(created.apiKey.id);
+    }
     await db.collection('api_keys').updateMany({ _id: { $in: ids } } as never, { $set: { nextRotationAt: new Date(Date.now() - 1_000) } });
     const rotated = () => db.collection('api_keys').countDocuments({ rotatedFromId: { $in: ids } } as never);
     const env = { ROTATION_SCAN_EVERY_MS: '500' };
@@ -66,7 +76,10 @@ describe('a worker killed mid-job', () => {
     const notes = (await notifications(app, owner)).nodes.filter((n) => n.kind === 'key_rotated');
     expect(notes).toHaveLength(N);
     // Every successor's secret can be claimed exactly once (no successor left unsealed by the kill).
-    const claimable = await Promise.all(successors.slice(0, 5).map((s) => gqlOk<{ claimRotatedKey: { secret: string } }>(app.url, 'mutation($k:ID!){ claimRotatedKey(keyId:$k){ secret } }', { k: (s as unknown as { _id: string })._id }, { token: owner })));
+    const claim = 'mutation($k:ID!){ claimRotatedKey(keyId:$k){ secret } }';
+    const claimable = await Promise.all(
+      successors.slice(0, 5).map((s) => gqlOk<{ claimRotatedKey: { secret: string } }>(app.url, claim, { k: (s as unknown as { _id: string })._id }, { token: owner })),
+    );
     expect(claimable.every((c) => c.claimRotatedKey.secret.length > 30)).toBe(true);
   }, 300_000);
 
@@ -89,7 +102,12 @@ describe('a worker killed mid-job', () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
       const worker = await startNodeProcess(app, 'jobs', {});
       workers.push(worker);
-      const ep = await gqlOk<{ createWebhookEndpoint: { endpoint: { id: string } } }>(app.url, 'mutation($u:String!){ createWebhookEndpoint(input:{url:$u, events:["webhook.test"]}){ endpoint { id } } }', { u: url }, { token: owner });
+      const ep = await gqlOk<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+        app.url,
+        'mutation($u:String!){ createWebhookEndpoint(input:{url:$u, events:["webhook.test"]}){ endpoint { id } } }',
+        { u: url },
+        { token: owner },
+      );
       const endpointId = ep.createWebhookEndpoint.endpoint.id;
       await gqlOk(app.url, 'mutation($id:ID!){ sendTestWebhook(id:$id){ id } }', { id: endpointId }, { token: owner });
       await arrived;
@@ -97,7 +115,10 @@ describe('a worker killed mid-job', () => {
       const t0 = Date.now();
       workers.push(await startNodeProcess(app, 'jobs', {}));
       await until(async () => (await db.collection('webhook_deliveries').findOne({ endpointId, status: 'succeeded' } as never)) !== null, 150_000, 500);
-      process.stdout.write(`webhook: delivered ${Date.now() - t0} ms after the kill (BullMQ stalled-job recovery), ${got.length} requests received, ids ${JSON.stringify([...new Set(got.map((g) => g.id))])}\n`);
+      const distinctIds = [...new Set(got.map((g) => g.id))];
+      process.stdout.write(
+        `webhook: delivered ${Date.now() - t0} ms after the kill (BullMQ stalled-job recovery), ${got.length} requests received, ids ${JSON.stringify(distinctIds)}\n`,
+      );
       expect(got.length).toBeGreaterThanOrEqual(2);
       expect(new Set(got.map((g) => g.id)).size).toBe(1); // a receiver deduplicating on webhook-id sees one event
       expect(new Set(got.map((g) => g.body)).size).toBe(1);

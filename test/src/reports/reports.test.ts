@@ -11,7 +11,9 @@ interface ReportResult {
   rows: Record<string, unknown>[];
   csv: string | null;
 }
-const REPORT = 'query($k: ReportKind!, $f: DateTimeISO!, $t: DateTimeISO!, $fmt: ReportFormat){ report(kind:$k, from:$f, to:$t, format:$fmt){ kind generatedAt rowCount columns { key header } rows csv } }';
+const REPORT =
+  'query($k: ReportKind!, $f: DateTimeISO!, $t: DateTimeISO!, $fmt: ReportFormat){ ' +
+  'report(kind:$k, from:$f, to:$t, format:$fmt){ kind generatedAt rowCount columns { key header } rows csv } }';
 
 /** Reports from rollups, alerts and the key inventory, as JSON rows and CSV. */
 describe('reports', () => {
@@ -48,7 +50,12 @@ describe('reports', () => {
   });
 
   it('billing applies the organization’s prices per request and per GB', async () => {
-    const settings = await gqlOk<{ updateBillingSettings: { perRequest: number; perGb: number; currency: string } }>(app.url, 'mutation{ updateBillingSettings(input:{perRequest:0.01, perGb:2, currency:"EUR"}){ perRequest perGb currency } }', {}, { token });
+    const settings = await gqlOk<{ updateBillingSettings: { perRequest: number; perGb: number; currency: string } }>(
+      app.url,
+      'mutation{ updateBillingSettings(input:{perRequest:0.01, perGb:2, currency:"EUR"}){ perRequest perGb currency } }',
+      {},
+      { token },
+    );
     expect(settings.updateBillingSettings).toEqual({ perRequest: 0.01, perGb: 2, currency: 'EUR' });
     const b = await report('BILLING');
     expect(b.rows.find((r) => r.keyId === used.id)).toMatchObject({ billableRequests: 3, gb: 2, requestCost: 0.03, bandwidthCost: 4, total: 4.03, currency: 'EUR' });
@@ -63,7 +70,12 @@ describe('reports', () => {
   });
 
   it('compliance: inventory with age, expiry, approvals, unused keys and never-used scopes', async () => {
-    const c = await gqlOk<{ report: ReportResult }>(app.url, 'query($f: DateTimeISO!, $t: DateTimeISO!){ report(kind:COMPLIANCE, from:$f, to:$t, unusedDays:1){ rows } }', { f: from, t: to }, { token });
+    const c = await gqlOk<{ report: ReportResult }>(
+      app.url,
+      'query($f: DateTimeISO!, $t: DateTimeISO!){ report(kind:COMPLIANCE, from:$f, to:$t, unusedDays:1){ rows } }',
+      { f: from, t: to },
+      { token },
+    );
     const u = c.report.rows.find((r) => r.keyId === used.id) as Record<string, unknown>;
     expect(u).toMatchObject({ ageDays: 0, noExpiry: expect.any(Boolean), approvalsRequired: 0 });
     expect(u.unusedScopes).toEqual(['users:read', 'users:write']);
@@ -91,7 +103,17 @@ describe('reports', () => {
 
   it('/metrics exposes verify, cache, Redis, queue, alert and signal metrics', async () => {
     const text = await (await fetch(`${app.url}/metrics`)).text();
-    for (const name of ['latchkey_verifications_total{code="VALID"}', 'latchkey_verify_duration_seconds_bucket', 'latchkey_verify_cache_hit_ratio', 'latchkey_redis_rtt_seconds', 'latchkey_queue_jobs{queue="usage",state="wait"}', 'latchkey_alerts_open{severity="medium"}', 'latchkey_alerts_raised_total', 'latchkey_verify_signals_dropped_total']) {
+    const metrics = [
+      'latchkey_verifications_total{code="VALID"}',
+      'latchkey_verify_duration_seconds_bucket',
+      'latchkey_verify_cache_hit_ratio',
+      'latchkey_redis_rtt_seconds',
+      'latchkey_queue_jobs{queue="usage",state="wait"}',
+      'latchkey_alerts_open{severity="medium"}',
+      'latchkey_alerts_raised_total',
+      'latchkey_verify_signals_dropped_total',
+    ];
+    for (const name of metrics) {
       expect(text).toContain(name);
     }
   });

@@ -28,7 +28,10 @@ describe('command shapes', () => {
         { q: { orgId: 'o', status: 'active' }, u: { $set: { status: 'expired' } }, multi: true },
       ],
     });
-    expect(recs.map((r) => r.shape)).toEqual(['update api_keys filter={_id:?} update={$inc:[version],$set:[name]}', 'update api_keys filter={orgId:?,status:?} update={$set:[status]} multi']);
+    expect(recs.map((r) => r.shape)).toEqual([
+      'update api_keys filter={_id:?} update={$inc:[version],$set:[name]}',
+      'update api_keys filter={orgId:?,status:?} update={$set:[status]} multi',
+    ]);
     expect(recs[0]?.statement).toEqual({ collection: 'api_keys', kind: 'find', filter: { _id: 'key_1' }, limit: 1 });
   });
 
@@ -65,7 +68,8 @@ describe('verdicts from explain answers', () => {
     expect(judgeFerret(ferret(['SCAN k_1']), page).verdict).toBe('scan');
     expect(judgeFerret(ferret(['SCAN k_1'], { limitPushdown: true }), { collection: 'k', kind: 'find', limit: 1 }).verdict).toBe('bounded');
     expect(judgeFerret(ferret(['SCAN k_1 USING INDEX k_1_createdAt_1'], { sortPushdown: true, limitPushdown: true }), page).verdict).toBe('bounded');
-    expect(judgeFerret(ferret(['SEARCH k_1 USING INDEX k_1__id_ (<expr>=?)'], { filterPushdown: true }), { collection: 'k', kind: 'find', filter: { _id: 'x' } }).verdict).toBe('point');
+    const byId = ferret(['SEARCH k_1 USING INDEX k_1__id_ (<expr>=?)'], { filterPushdown: true });
+    expect(judgeFerret(byId, { collection: 'k', kind: 'find', filter: { _id: 'x' } }).verdict).toBe('point');
   });
 
   it('MongoDB: COLLSCAN is a scan, an in-memory SORT of a page is unsorted, IDHACK a point read', () => {

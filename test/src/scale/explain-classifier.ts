@@ -119,7 +119,9 @@ export function judgeFerret(e: Document, s: Statement): { verdict: Verdict; plan
   // Our FerretDB build (tools/ferretdb, docs/MONGODB-PORTABILITY.md "Pushdown contract") says
   // more in queryPlanner.pushdown: whether the filter was pushed exactly, a count done in SQL.
   const push = (e.queryPlanner as Document | undefined)?.pushdown as { exactFilter?: boolean; countPushdown?: boolean; notes?: string[] } | undefined;
-  const more = push ? ` ${push.exactFilter ? 'exact' : 'rest in memory'}${push.countPushdown ? ' count:SQL' : ''}${push.notes?.length ? ` notes:${push.notes.join('; ')}` : ''}` : '';
+  const more = push
+    ? ` ${push.exactFilter ? 'exact' : 'rest in memory'}${push.countPushdown ? ' count:SQL' : ''}${push.notes?.length ? ` notes:${push.notes.join('; ')}` : ''}`
+    : '';
   const flags = `filter:${e.filterPushdown ? 'pushed' : 'no'} sort:${e.sortPushdown ? 'pushed' : 'no'} limit:${e.limitPushdown ? 'pushed' : 'no'}${more}`;
   if (details.length === 0) {
     // An empty planner: the collection does not exist (yet), so nothing is read. A lookup

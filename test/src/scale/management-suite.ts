@@ -60,7 +60,15 @@ export async function runManagementSuite({ url, monitor, a, b }: Ctx): Promise<v
   await op('WizardRoles', 'WizardRoles');
   await op('WizardPolicy', 'WizardPolicy');
   const created = await op('CreateKey', 'CreateKey', {
-    input: { name: 'suite-created', type: 'application', subtype: 'service', applicationId: a.applicationIds[0], permissionLevel: 'custom', scopes: ['applications:read'], tags: ['suite'] },
+    input: {
+      name: 'suite-created',
+      type: 'application',
+      subtype: 'service',
+      applicationId: a.applicationIds[0],
+      permissionLevel: 'custom',
+      scopes: ['applications:read'],
+      tags: ['suite'],
+    },
     idem: `suite-${now}`,
   });
   const keyId = created.createApiKey.apiKey.id as string;
@@ -115,7 +123,11 @@ export async function runManagementSuite({ url, monitor, a, b }: Ctx): Promise<v
   // What an integrating service does: REST verify of a good, a revoked and an unknown key.
   const verify = (label: string, key: string) =>
     monitor.during(`REST verify ${label}`, async () => {
-      const res = await fetch(`${url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${a.verifierSecret}` }, body: JSON.stringify({ key }) });
+      const res = await fetch(`${url}/v1/keys/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${a.verifierSecret}` },
+        body: JSON.stringify({ key }),
+      });
       await res.arrayBuffer();
     });
   await verify('(valid)', a.keySecret);

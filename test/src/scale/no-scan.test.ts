@@ -44,8 +44,10 @@ const SIZE = { keysA: 300, keysB: 150, users: 60, sessions: 300, requests: 60, a
     world = await buildWorld(app.url);
     const conn = app.server.services.mongo.conn;
     const pepper = app.config.LATCHKEY_KEY_PEPPER;
-    await grow(conn, world.a, { users: SIZE.users, sessions: SIZE.sessions, keys: SIZE.keysA, requests: SIZE.requests, alerts: SIZE.alerts, auditEvents: SIZE.audit }, pepper);
-    await grow(conn, world.b, { users: SIZE.users / 2, sessions: SIZE.sessions / 2, keys: SIZE.keysB, requests: SIZE.requests / 2, alerts: SIZE.alerts / 2, auditEvents: SIZE.audit / 2 }, pepper);
+    const sizeA = { users: SIZE.users, sessions: SIZE.sessions, keys: SIZE.keysA, requests: SIZE.requests, alerts: SIZE.alerts, auditEvents: SIZE.audit };
+    await grow(conn, world.a, sizeA, pepper);
+    const sizeB = { users: SIZE.users / 2, sessions: SIZE.sessions / 2, keys: SIZE.keysB, requests: SIZE.requests / 2, alerts: SIZE.alerts / 2, auditEvents: SIZE.audit / 2 };
+    await grow(conn, world.b, sizeB, pepper);
     // From here on every command of the app is recorded (the seeding above was not).
     monitor = new CommandMonitor(conn.getClient());
   }, 300_000);

@@ -8,7 +8,8 @@ import { blackHole, listen, problemOf, sdkWorld, type SdkWorld } from './sdk-hel
 function expressApp(client: Latchkey) {
   const app = express();
   app.get('/things', latchkeyExpress({ client, resource: 'users', action: 'read' }), (req, res) => {
-    res.json({ ok: true, code: (req as unknown as { latchkey: Verification }).latchkey.code, failedOpen: (req as unknown as { latchkey: Verification }).latchkey.failedOpen ?? false });
+    const verification = (req as unknown as { latchkey: Verification }).latchkey;
+    res.json({ ok: true, code: verification.code, failedOpen: verification.failedOpen ?? false });
   });
   return app;
 }

@@ -45,7 +45,15 @@ describe('@latchkey/sdk client against the running product', () => {
   // one approval, everything else none (server/src/orgs/org-policy.ts DEFAULT_ORG_POLICY).
   it('a request the policy needs no approval for is approved at once, then claimed once', async () => {
     const appId = (await admin.applications.create({ name: 'sdk-req' })).id;
-    const req = await admin.keys.request({ name: 'requested', type: 'application', subtype: 'service', applicationId: appId, permissionLevel: 'custom', scopes: ['users:read'], justification: 'sdk test' });
+    const req = await admin.keys.request({
+      name: 'requested',
+      type: 'application',
+      subtype: 'service',
+      applicationId: appId,
+      permissionLevel: 'custom',
+      scopes: ['users:read'],
+      justification: 'sdk test',
+    });
     expect(req).toMatchObject({ status: 'approved', approvalsRequired: 0 });
     const claimed = await admin.keys.claim(req.id);
     expect(claimed.secret).toMatch(/^lk_/);
@@ -54,7 +62,14 @@ describe('@latchkey/sdk client against the running product', () => {
 
   it('request → approve by someone else → claim through the SDK; nobody approves their own request', async () => {
     const appId = (await admin.applications.create({ name: 'sdk-req-full' })).id;
-    const req = await admin.keys.request({ name: 'requested full', type: 'application', subtype: 'service', applicationId: appId, permissionLevel: 'full', justification: 'sdk test' });
+    const req = await admin.keys.request({
+      name: 'requested full',
+      type: 'application',
+      subtype: 'service',
+      applicationId: appId,
+      permissionLevel: 'full',
+      justification: 'sdk test',
+    });
     expect(req).toMatchObject({ status: 'pending_approval', approvalsRequired: 1 });
     await expect(admin.keys.approve(req.id, 'mine')).rejects.toMatchObject({ name: 'LatchkeyError', code: 'FORBIDDEN' });
     // Full keys are approved only by someone who holds *:* themselves.
@@ -117,7 +132,11 @@ describe('@latchkey/sdk client against the running product', () => {
       }
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const upstream = await fetch(`${app.url}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: String(req.headers.authorization) }, body: Buffer.concat(chunks) });
+      const upstream = await fetch(`${app.url}${req.url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: String(req.headers.authorization) },
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
     });
     const lk = new Latchkey({ apiKey: world.verifier, baseUrl: flaky.url, retries: 3, usage: false, cache: false });

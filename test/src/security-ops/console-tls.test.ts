@@ -26,7 +26,8 @@ function freePort(): Promise<number> {
 
 function post(url: string, ca: Buffer, form: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(form)) } }, (res) => {
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(form)) };
+    const req = httpsRequest(url, { method: 'POST', ca, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
     });
@@ -67,7 +68,16 @@ describe('console over HTTPS (client/scripts/https-server.mjs)', () => {
     const port = await freePort();
     url = `https://127.0.0.1:${port}`;
     child = spawn(process.execPath, [WRAPPER], {
-      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), HOSTNAME: '127.0.0.1', LATCHKEY_API_URL: api.url, TLS_CERT_FILE: cert.certFile, TLS_KEY_FILE: cert.keyFile },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        PORT: String(port),
+        HOSTNAME: '127.0.0.1',
+        LATCHKEY_API_URL: api.url,
+        TLS_CERT_FILE: cert.certFile,
+        TLS_KEY_FILE: cert.keyFile,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';

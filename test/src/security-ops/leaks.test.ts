@@ -39,7 +39,11 @@ describe('POST /v1/leaks (GitHub secret-scanning partner shape)', () => {
   it('suspends a reported key once and alerts once, however often it is reported', async () => {
     const k = await serviceKey(app, token);
     const item = { token: k.secret, type: 'latchkey_api_key', url: 'https://github.com/acme/app/blob/main/.env', source: 'content' };
-    const first = await postLeaks(app, secret, [item, { token: lookAlike(k.secret), type: 'latchkey_api_key', url: 'https://x', source: 'content' }, { token: 'not-a-key', type: 't', url: 'u', source: 's' }]);
+    const first = await postLeaks(app, secret, [
+      item,
+      { token: lookAlike(k.secret), type: 'latchkey_api_key', url: 'https://x', source: 'content' },
+      { token: 'not-a-key', type: 't', url: 'u', source: 's' },
+    ]);
     expect(first.status).toBe(200);
     expect(first.body).toEqual([
       { token_raw: k.secret, token_type: 'latchkey_api_key', label: 'true_positive' },
@@ -115,7 +119,13 @@ describe('POST /v1/leaks (GitHub secret-scanning partner shape)', () => {
       { token },
     );
     const otherToken = await login(app, 'other@example.test', 'zebra crossing lantern 77');
-    const appId = (await gqlOk<{ createApplication: { id: string } }>(app.url, 'mutation{ createApplication(input:{name:"other-svc"}){ id } }', {}, { token: otherToken })).createApplication.id;
+    const otherApp = await gqlOk<{ createApplication: { id: string } }>(
+      app.url,
+      'mutation{ createApplication(input:{name:"other-svc"}){ id } }',
+      {},
+      { token: otherToken },
+    );
+    const appId = otherApp.createApplication.id;
     const theirs = (
       await gqlOk<{ createApiKey: { apiKey: { id: string }; secret: string } }>(
         app.url,

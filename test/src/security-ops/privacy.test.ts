@@ -52,11 +52,19 @@ describe('personal data: export and erasure', () => {
   it('erasure removes a person’s data, ends their access, and leaves the audit chain verifiable', async () => {
     const bob = await createUser(app, owner, ['developer']);
     await gql(app.url, 'mutation($e:String!,$p:String!){ login(email:$e, password:$p){ token } }', { e: bob.email, p: 'a wrong password for the trail' });
-    const personal = await createKey(app, owner, { name: 'bob-personal', type: 'user', subtype: 'personal', ownerId: bob.id, scopes: ['keys:read'], expiresAt: new Date(Date.now() + 10 * 86_400_000).toISOString() });
+    const personal = await createKey(app, owner, {
+      name: 'bob-personal',
+      type: 'user',
+      subtype: 'personal',
+      ownerId: bob.id,
+      scopes: ['keys:read'],
+      expiresAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+    });
     expect((await verifyHttp(app, verifier, { key: personal.secret as string })).body.code).toBe('VALID');
     expect((await verifyChain(app, owner)).ok).toBe(true);
 
-    expect(errorCode(await gql(app.url, ERASE, { u: (await gqlOk<{ me: { id: string } }>(app.url, '{ me { id } }', {}, { token: owner })).me.id }, { token: owner }))).toBe('INVALID_STATE');
+    const ownerId = (await gqlOk<{ me: { id: string } }>(app.url, '{ me { id } }', {}, { token: owner })).me.id;
+    expect(errorCode(await gql(app.url, ERASE, { u: ownerId }, { token: owner }))).toBe('INVALID_STATE');
     const r = (await gqlOk<{ eraseUserData: Record<string, number | string> }>(app.url, ERASE, { u: bob.id }, { token: owner })).eraseUserData;
     expect(r).toMatchObject({ userId: bob.id, keysRevoked: 1 });
     expect(r.auditEventsErased as number).toBeGreaterThanOrEqual(2);
@@ -65,7 +73,12 @@ describe('personal data: export and erasure', () => {
     // The chain still verifies, and no payload mentions the person any more.
     const chain = await verifyChain(app, owner);
     expect(chain).toMatchObject({ ok: true });
-    const all = await gqlOk<{ auditEvents: { nodes: { id: string; action: string; after: unknown; before: unknown }[] } }>(app.url, '{ auditEvents(first: 200){ nodes { id action before after } } }', {}, { token: owner });
+    const all = await gqlOk<{ auditEvents: { nodes: { id: string; action: string; after: unknown; before: unknown }[] } }>(
+      app.url,
+      '{ auditEvents(first: 200){ nodes { id action before after } } }',
+      {},
+      { token: owner },
+    );
     expect(JSON.stringify(all.auditEvents.nodes)).not.toContain(bob.email);
     // One erasure record names every blanked event (up to 500 per record).
     expect(all.auditEvents.nodes.filter((n) => n.action === 'audit.payload_erased')).toHaveLength(1);
@@ -93,7 +106,13 @@ describe('personal data: export and erasure', () => {
   });
 
   it('an API key cannot export its owner’s data', async () => {
-    const k = await createKey(app, await loginOwner(app), { name: 'reader', type: 'user', subtype: 'personal', scopes: ['keys:read'], expiresAt: new Date(Date.now() + 10 * 86_400_000).toISOString() });
+    const k = await createKey(app, await loginOwner(app), {
+      name: 'reader',
+      type: 'user',
+      subtype: 'personal',
+      scopes: ['keys:read'],
+      expiresAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+    });
     expect(errorCode(await gql(app.url, EXPORT_MINE, {}, { token: k.secret as string }))).toBe('FORBIDDEN');
   });
 });

@@ -38,7 +38,10 @@ describe('latchkey scan', () => {
     const io = captureIo();
     expect(await latchkeyCli(['scan', dir], io)).toBe(1);
     const lines = io.stdout.trim().split('\n');
-    expect(lines).toEqual([`${join(dir, 'app.ts')}:2:19: Latchkey API key ${devKey.slice(0, 13)}…${devKey.slice(-4)}`, `${join(dir, 'config', '.env')}:2:18: Latchkey API key ${real.slice(0, 11)}…${real.slice(-4)}`]);
+    expect(lines).toEqual([
+      `${join(dir, 'app.ts')}:2:19: Latchkey API key ${devKey.slice(0, 13)}…${devKey.slice(-4)}`,
+      `${join(dir, 'config', '.env')}:2:18: Latchkey API key ${real.slice(0, 11)}…${real.slice(-4)}`,
+    ]);
     // The secret itself is never printed.
     expect(io.stdout + io.stderr).not.toContain(real);
     expect(io.stderr).toMatch(/environment variables/);

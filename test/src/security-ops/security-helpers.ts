@@ -2,7 +2,12 @@ import type { TestApp } from '../harness/app';
 import { gqlOk } from '../harness/graphql';
 
 export async function setReporterSecret(app: TestApp, token: string, platform = false): Promise<string> {
-  const d = await gqlOk<{ setLeakReporterSecret: { secret: string } }>(app.url, 'mutation($p:Boolean){ setLeakReporterSecret(platform:$p){ secret reporter { scope start } } }', { p: platform }, { token });
+  const d = await gqlOk<{ setLeakReporterSecret: { secret: string } }>(
+    app.url,
+    'mutation($p:Boolean){ setLeakReporterSecret(platform:$p){ secret reporter { scope start } } }',
+    { p: platform },
+    { token },
+  );
   return d.setLeakReporterSecret.secret;
 }
 
@@ -29,7 +34,11 @@ export async function postLeaks(app: TestApp, secret: string | null, body: unkno
 }
 
 /** Audit events of the caller's organization with this action (and target), oldest first. */
-export async function auditActions(app: TestApp, token: string, filter: { action?: string; targetId?: string }): Promise<{ id: string; action: string; after: Record<string, unknown> | null }[]> {
+export async function auditActions(
+  app: TestApp,
+  token: string,
+  filter: { action?: string; targetId?: string },
+): Promise<{ id: string; action: string; after: Record<string, unknown> | null }[]> {
   const d = await gqlOk<{ auditEvents: { nodes: { id: string; action: string; after: Record<string, unknown> | null }[] } }>(
     app.url,
     'query($f: AuditEventFilter){ auditEvents(filter:$f, first: 200){ nodes { id action after } } }',
@@ -40,7 +49,13 @@ export async function auditActions(app: TestApp, token: string, filter: { action
 }
 
 export async function verifyChain(app: TestApp, token: string): Promise<{ ok: boolean; checked: number; reason: string | null }> {
-  return (await gqlOk<{ verifyAuditChain: { ok: boolean; checked: number; reason: string | null } }>(app.url, '{ verifyAuditChain { ok checked reason } }', {}, { token })).verifyAuditChain;
+  const d = await gqlOk<{ verifyAuditChain: { ok: boolean; checked: number; reason: string | null } }>(
+    app.url,
+    '{ verifyAuditChain { ok checked reason } }',
+    {},
+    { token },
+  );
+  return d.verifyAuditChain;
 }
 
 /** Waits for a condition polled over the API (background work: alerts, notifications). */

@@ -22,7 +22,17 @@ export function makeTestCert(): TestCert {
   const keyFile = join(dir, 'key.pem');
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyFile, '-out', certFile],
+    [
+      'req', '-x509',
+      '-newkey', 'ec',
+      '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days', '1',
+      '-subj', '/CN=localhost',
+      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout', keyFile,
+      '-out', certFile,
+    ],
     { stdio: 'ignore' },
   );
   return { certFile, keyFile, ca: readFileSync(certFile) };
@@ -38,7 +48,8 @@ export interface HttpsAnswer {
 export function httpsCall(url: string, ca: Buffer, opts: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpsAnswer> {
   const payload = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method: opts.method ?? 'GET', ca, headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...opts.headers } }, (res) => {
+    const headers = { ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...opts.headers };
+    const req = httpsRequest(url, { method: opts.method ?? 'GET', ca, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -48,7 +59,13 @@ export function httpsCall(url: string, ca: Buffer, opts: { method?: string; body
   });
 }
 
-export async function gqlHttps<T>(url: string, ca: Buffer, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<{ data?: T; errors?: unknown[]; headers: HttpsAnswer['headers'] }> {
+export async function gqlHttps<T>(
+  url: string,
+  ca: Buffer,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ data?: T; errors?: unknown[]; headers: HttpsAnswer['headers'] }> {
   const r = await httpsCall(`${url}/graphql`, ca, { method: 'POST', body: { query, variables }, headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { ...(JSON.parse(r.body) as { data?: T; errors?: unknown[] }), headers: r.headers };
 }

@@ -34,13 +34,21 @@ describe('HTTPS and WSS end to end', () => {
 
   it('delivers a subscription over WSS', async () => {
     expect(app.wsUrl).toMatch(/^wss:\/\//);
-    const token = (await gqlHttps<{ login: { token: string } }>(app.url, cert.ca, LOGIN, { e: 'owner@example.test', p: 'correct horse battery staple 42' })).data?.login.token as string;
+    const login = await gqlHttps<{ login: { token: string } }>(app.url, cert.ca, LOGIN, { e: 'owner@example.test', p: 'correct horse battery staple 42' });
+    const token = login.data?.login.token as string;
     const client = wssClient(app.wsUrl, cert.ca, token);
     const sub = subscribe<{ keyEvents: { type: string; keyId: string | null } }>(client, 'subscription { keyEvents { type keyId } }');
     try {
       // The subscription is live once the server has acknowledged it; give it a moment.
       await new Promise((r) => setTimeout(r, 1_000));
-      const appId = (await gqlHttps<{ createApplication: { id: string } }>(app.url, cert.ca, 'mutation{ createApplication(input:{name:"tls-svc"}){ id } }', {}, token)).data?.createApplication.id;
+      const application = await gqlHttps<{ createApplication: { id: string } }>(
+        app.url,
+        cert.ca,
+        'mutation{ createApplication(input:{name:"tls-svc"}){ id } }',
+        {},
+        token,
+      );
+      const appId = application.data?.createApplication.id;
       const created = await gqlHttps<{ createApiKey: { apiKey: { id: string } } }>(
         app.url,
         cert.ca,

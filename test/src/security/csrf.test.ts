@@ -60,10 +60,17 @@ describe('CSRF: simple cross-site requests carrying the session cookie are refus
   });
 
   it('no CORS grant for a foreign origin: the browser never lets a JSON POST through', async () => {
-    const pre = await fetch(`${app.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const pre = await fetch(`${app.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
     expect(pre.headers.get('access-control-allow-credentials')).toBeNull();
-    const post = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{"query":"{ serverInfo { version } }"}' });
+    const post = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: '{"query":"{ serverInfo { version } }"}',
+    });
     expect(post.headers.get('access-control-allow-origin')).toBeNull();
   });
 

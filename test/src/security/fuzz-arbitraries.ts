@@ -89,7 +89,12 @@ export function valueFor(schema: GraphQLSchema, type: GraphQLInputType, depth = 
   if (isNonNullType(type)) return fc.oneof({ weight: 9, arbitrary: valueFor(schema, type.ofType, depth) }, { weight: 1, arbitrary: fc.constant(null) });
   if (isListType(type)) {
     const item = valueFor(schema, type.ofType as GraphQLInputType, depth + 1);
-    return fc.oneof({ weight: 6, arbitrary: fc.array(item, { maxLength: 4 }) }, { weight: 1, arbitrary: item }, { weight: 1, arbitrary: fc.array(item, { minLength: 200, maxLength: 400 }) }, { weight: 1, arbitrary: wrong });
+    return fc.oneof(
+      { weight: 6, arbitrary: fc.array(item, { maxLength: 4 }) },
+      { weight: 1, arbitrary: item },
+      { weight: 1, arbitrary: fc.array(item, { minLength: 200, maxLength: 400 }) },
+      { weight: 1, arbitrary: wrong },
+    );
   }
   let good: fc.Arbitrary<unknown>;
   if (isEnumType(type)) good = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...type.getValues().map((v) => v.name)) }, { weight: 1, arbitrary: nastyString });
@@ -148,14 +153,27 @@ function objectSelection(schema: GraphQLSchema, type: GraphQLObjectType, depth: 
   const fields = Object.values(type.getFields()).filter((f) => f.args.every((a) => !isNonNullType(a.type)));
   if (fields.length === 0) return fc.constant('{ __typename }');
   return fc.subarray(fields, { minLength: 1, maxLength: Math.min(4, fields.length) }).chain((picked) =>
-    fc.tuple(...picked.map((f) => (depth > 0 ? selectionFor(schema, f, depth - 1).map((s) => `${f.name} ${s}`) : fc.constant(isObjectType(getNamedType(f.type)) ? `${f.name} { __typename }` : f.name)))).map((parts) => `{ ${parts.join(' ')} }`),
+    fc
+      .tuple(
+        ...picked.map((f) =>
+          depth > 0
+            ? selectionFor(schema, f, depth - 1).map((s) => `${f.name} ${s}`)
+            : fc.constant(isObjectType(getNamedType(f.type)) ? `${f.name} { __typename }` : f.name),
+        ),
+      )
+      .map((parts) => `{ ${parts.join(' ')} }`),
   );
 }
 
 /** A whole operation over one random root field, with arguments inline or as variables. */
 export function operationArb(schema: GraphQLSchema, opts: { excludeWithOwner?: readonly string[] } = {}): fc.Arbitrary<FuzzOp> {
   const roots: [string, GraphQLObjectType][] = [];
-  for (const [kind, t] of [['query', schema.getQueryType()], ['mutation', schema.getMutationType()], ['subscription', schema.getSubscriptionType()]] as const) if (t) roots.push([kind, t]);
+  const rootTypes = [
+    ['query', schema.getQueryType()],
+    ['mutation', schema.getMutationType()],
+    ['subscription', schema.getSubscriptionType()],
+  ] as const;
+  for (const [kind, t] of rootTypes) if (t) roots.push([kind, t]);
   const choices = roots.flatMap(([kind, t]) => Object.values(t.getFields()).map((f) => ({ kind, f })));
   const structured = fc.constantFrom(...choices).chain(({ kind, f }) => {
     const args = f.args.map((a) =>
@@ -164,7 +182,13 @@ export function operationArb(schema: GraphQLSchema, opts: { excludeWithOwner?: r
         value: valueFor(schema, a.type),
       }).map((x) => ({ ...x, arg: a })),
     );
-    return fc.tuple(fc.tuple(...args), selectionFor(schema, f, 2), fc.constantFrom<FuzzOp['who']>('owner', 'owner', 'owner', 'key', 'anonymous'), fc.option(fc.dictionary(fc.string({ maxLength: 8 }), anyJson, { maxKeys: 3 }), { freq: 6 })).map(([argVals, sel, who, extraVars]) => {
+    const parts = fc.tuple(
+      fc.tuple(...args),
+      selectionFor(schema, f, 2),
+      fc.constantFrom<FuzzOp['who']>('owner', 'owner', 'owner', 'key', 'anonymous'),
+      fc.option(fc.dictionary(fc.string({ maxLength: 8 }), anyJson, { maxKeys: 3 }), { freq: 6 }),
+    );
+    return parts.map(([argVals, sel, who, extraVars]) => {
       const decls: string[] = [];
       const passed: string[] = [];
       const variables: Record<string, unknown> = { ...(extraVars ?? {}) };
@@ -185,6 +209,9 @@ export function operationArb(schema: GraphQLSchema, opts: { excludeWithOwner?: r
     });
   });
   // Some plainly broken documents: truncated, random text, a stray operator object as the query.
-  const broken = fc.tuple(structured, fc.nat(), nastyString).map(([op, cut, junk]) => ({ ...op, query: cut % 2 ? op.query.slice(0, cut % op.query.length) : `${junk} ${op.query}` }));
+  const broken = fc.tuple(structured, fc.nat(), nastyString).map(([op, cut, junk]) => ({
+    ...op,
+    query: cut % 2 ? op.query.slice(0, cut % op.query.length) : `${junk} ${op.query}`,
+  }));
   return fc.oneof({ weight: 9, arbitrary: structured }, { weight: 1, arbitrary: broken });
 }

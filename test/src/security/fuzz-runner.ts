@@ -63,7 +63,17 @@ export async function runFuzz(t: FuzzTarget, n: number, opts: { seed?: number; c
   const schema = await introspect(t.app.url);
   // logout would end the shared session and starve the rest of the run of coverage.
   const ops = fc.sample(operationArb(schema, { excludeWithOwner: ['logout'] }), { numRuns: n, seed });
-  const summary: FuzzSummary = { operations: n, overWs: 0, seed, seconds: 0, byStatus: {}, byCode: {}, fieldsCovered: new Set(ops.map((o) => o.field)).size, failures: [], errorLogs: [] };
+  const summary: FuzzSummary = {
+    operations: n,
+    overWs: 0,
+    seed,
+    seconds: 0,
+    byStatus: {},
+    byCode: {},
+    fieldsCovered: new Set(ops.map((o) => o.field)).size,
+    failures: [],
+    errorLogs: [],
+  };
   const logStart = t.app.logs.length;
   const started = Date.now();
   // Every fifth authenticated operation goes over graphql-ws (same schema, other code path).
@@ -131,5 +141,8 @@ export function record(s: FuzzSummary, op: FuzzOp, status: number, text: string)
 /** One line per figure, for the test output and docs/SECURITY.md. */
 export function describeSummary(s: FuzzSummary): string {
   const top = Object.entries(s.byCode).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v}`).join(', ');
-  return `fuzz: ${s.operations} operations (${s.overWs} over graphql-ws) over ${s.fieldsCovered} root fields in ${s.seconds.toFixed(1)} s (seed ${s.seed}); statuses ${JSON.stringify(s.byStatus)}; codes ${top}; failures ${s.failures.length}; error logs ${s.errorLogs.length}`;
+  return (
+    `fuzz: ${s.operations} operations (${s.overWs} over graphql-ws) over ${s.fieldsCovered} root fields in ${s.seconds.toFixed(1)} s (seed ${s.seed}); ` +
+    `statuses ${JSON.stringify(s.byStatus)}; codes ${top}; failures ${s.failures.length}; error logs ${s.errorLogs.length}`
+  );
 }

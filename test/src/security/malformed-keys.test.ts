@@ -31,9 +31,22 @@ describe('malformed keys at every door', () => {
     app = await startTestApp({ env: { MONGODB_URI: monitoredMongoUri(), VERIFY_CACHE_TTL_MS: '300000' } });
     ({ token: owner, verifier } = await verifierSetup(app));
     valid = (await serviceKey(app, owner)).secret;
-    await gqlOk(app.url, 'mutation($i: CreateOrganizationInput!){ createOrganization(input:$i){ organization { id } } }', { i: { name: 'Foreign', slug: `fx-${Date.now().toString(36)}`, ownerEmail: 'fx@other.test', ownerPassword: 'foreign organization secret 1' } }, { token: owner });
+    await gqlOk(
+      app.url,
+      'mutation($i: CreateOrganizationInput!){ createOrganization(input:$i){ organization { id } } }',
+      { i: { name: 'Foreign', slug: `fx-${Date.now().toString(36)}`, ownerEmail: 'fx@other.test', ownerPassword: 'foreign organization secret 1' } },
+      { token: owner },
+    );
     const tokenB = await login(app, 'fx@other.test', 'foreign organization secret 1');
-    foreign = (await createKey(app, tokenB, { name: 'fk', type: 'application', subtype: 'service', applicationId: await createApp(app, tokenB, 'fx'), permissionLevel: 'custom', scopes: ['applications:read'] })).secret as string;
+    const foreignKey = await createKey(app, tokenB, {
+      name: 'fk',
+      type: 'application',
+      subtype: 'service',
+      applicationId: await createApp(app, tokenB, 'fx'),
+      permissionLevel: 'custom',
+      scopes: ['applications:read'],
+    });
+    foreign = foreignKey.secret as string;
     Object.assign(noLookup, {
       empty: '',
       tooLong: valid + 'x'.repeat(300),
@@ -51,15 +64,27 @@ describe('malformed keys at every door', () => {
   });
 
   const verifyBody = async (key: string) => {
-    const r = await fetch(`${app.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${verifier}` }, body: JSON.stringify({ key }) });
+    const r = await fetch(`${app.url}/v1/keys/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${verifier}` },
+      body: JSON.stringify({ key }),
+    });
     return { status: r.status, body: await r.text() };
   };
   const graphqlHeader = async (key: string) => {
-    const r = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: '{"query":"{ me { orgId } }"}' });
+    const r = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: '{"query":"{ me { orgId } }"}',
+    });
     return { status: r.status, body: await r.text() };
   };
   const graphqlQuery = async (key: string) => {
-    const r = await fetch(`${app.url}/graphql?api_key=${encodeURIComponent(key)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { orgId } }"}' });
+    const r = await fetch(`${app.url}/graphql?api_key=${encodeURIComponent(key)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ me { orgId } }"}',
+    });
     return { status: r.status, body: await r.text() };
   };
 
@@ -92,7 +117,11 @@ describe('malformed keys at every door', () => {
   it('doors 2–4, the verify caller key, /graphql Authorization and ?api_key=: every bad value is a 401 with its code, and checksum failures read nothing', async () => {
     const doors = {
       verifyCaller: async (k: string) => {
-        const r = await fetch(`${app.url}/v1/keys/verify`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${k}` }, body: JSON.stringify({ key: valid }) });
+        const r = await fetch(`${app.url}/v1/keys/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${k}` },
+          body: JSON.stringify({ key: valid }),
+        });
         return { status: r.status, body: await r.text() };
       },
       graphqlHeader,
@@ -127,7 +156,8 @@ describe('malformed keys at every door', () => {
   it('raw header bytes: NUL is refused by the HTTP parser (400), non-ASCII bytes are MALFORMED (401); a 1 MB header or URL is 431', async () => {
     const host = new URL(app.url).host;
     const body = '{"query":"{ me { orgId } }"}';
-    const req = (auth: Buffer) => Buffer.concat([Buffer.from(`POST /graphql HTTP/1.1\r\nHost: ${host}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\nauthorization: Bearer `), auth, Buffer.from(`\r\n\r\n${body}`)]);
+    const head = `POST /graphql HTTP/1.1\r\nHost: ${host}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\nauthorization: Bearer `;
+    const req = (auth: Buffer) => Buffer.concat([Buffer.from(head), auth, Buffer.from(`\r\n\r\n${body}`)]);
     cmds.reset();
     expect((await rawHttp(app.url, req(Buffer.from(noLookup.nul as string, 'latin1')))).status).toBe(400);
     const uni = await rawHttp(app.url, req(Buffer.from(noLookup.unicode as string, 'utf8')));

@@ -62,7 +62,8 @@ describe('NoSQL injection', () => {
       const named = (r.errors ?? []).some((e) => e.message.includes(`Variable "$${p.varName}" got invalid value`));
       if (r.status !== 400 || !named || r.data !== undefined) accepted.push(`${p.label}: ${r.status} ${JSON.stringify(r.errors?.[0]?.message)}`);
     }
-    process.stdout.write(`NoSQL injection: ${points.length} GraphQL text inputs over ${new Set(points.map((p) => p.field)).size} root fields, ${points.length - accepted.length} refused by coercion\n`);
+    const fields = new Set(points.map((p) => p.field)).size;
+    process.stdout.write(`NoSQL injection: ${points.length} GraphQL text inputs over ${fields} root fields, ${points.length - accepted.length} refused by coercion\n`);
     expect(points.length).toBeGreaterThan(100);
     expect(accepted).toEqual([]);
   }, 120_000);
@@ -91,7 +92,15 @@ describe('NoSQL injection', () => {
   };
 
   it('POST /v1/keys/verify: operator objects in any field → 400; an operator string is a MALFORMED key', async () => {
-    for (const body of [{ key: { $ne: null } }, { key: key.secret, resource: { $ne: null }, action: 'read' }, { key: key.secret, resourceId: { $regex: '.*' } }, { key: key.secret, costs: { $gt: 1 } }, { key: key.secret, $where: '1' }, { key: [key.secret] }]) {
+    const bodies = [
+      { key: { $ne: null } },
+      { key: key.secret, resource: { $ne: null }, action: 'read' },
+      { key: key.secret, resourceId: { $regex: '.*' } },
+      { key: key.secret, costs: { $gt: 1 } },
+      { key: key.secret, $where: '1' },
+      { key: [key.secret] },
+    ];
+    for (const body of bodies) {
       const r = await post('/v1/keys/verify', body, verifier);
       expect({ body, status: r.status, code: (r.body.error as { code?: string } | undefined)?.code }).toEqual({ body, status: 400, code: 'BAD_USER_INPUT' });
     }
@@ -114,7 +123,11 @@ describe('NoSQL injection', () => {
     const reporter = setLeakReporterSecret.secret;
     const r = await post('/v1/leaks', [{ token: { $ne: null }, type: 'latchkey', url: 'https://example.test/x', source: 'content' }], reporter);
     expect(r.status).toBe(400);
-    const lit = await fetch(`${app.url}/v1/leaks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${reporter}` }, body: JSON.stringify([{ token: '{"$ne":null}', type: 'latchkey', url: 'https://example.test/x', source: 'content' }]) });
+    const lit = await fetch(`${app.url}/v1/leaks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${reporter}` },
+      body: JSON.stringify([{ token: '{"$ne":null}', type: 'latchkey', url: 'https://example.test/x', source: 'content' }]),
+    });
     expect(lit.status).toBe(200);
     const still = await gqlOk<{ apiKey: { status: string } }>(app.url, 'query($id:ID!){ apiKey(id:$id){ status } }', { id: key.id }, { token });
     expect(still.apiKey.status).toBe('active');

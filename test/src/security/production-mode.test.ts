@@ -14,7 +14,12 @@ describe('production mode hides the schema', () => {
   let token: string;
   beforeAll(async () => {
     app = await startTestApp({
-      env: { NODE_ENV: 'production', LATCHKEY_KEY_PEPPER: randomBytes(32).toString('hex'), LATCHKEY_KEK: randomBytes(32).toString('base64'), LATCHKEY_WEBHOOK_ALLOW_LOOPBACK: 'false' },
+      env: {
+        NODE_ENV: 'production',
+        LATCHKEY_KEY_PEPPER: randomBytes(32).toString('hex'),
+        LATCHKEY_KEK: randomBytes(32).toString('base64'),
+        LATCHKEY_WEBHOOK_ALLOW_LOOPBACK: 'false',
+      },
     });
     token = await loginOwner(app);
   }, 60_000);
@@ -25,7 +30,12 @@ describe('production mode hides the schema', () => {
   });
 
   it('refuses introspection over HTTP: __schema, __type, and nested in a fragment', async () => {
-    for (const q of ['{ __schema { types { name } } }', '{ __type(name: "ApiKey") { fields { name } } }', 'query { ...F } fragment F on Query { __schema { queryType { name } } }']) {
+    const introspections = [
+      '{ __schema { types { name } } }',
+      '{ __type(name: "ApiKey") { fields { name } } }',
+      'query { ...F } fragment F on Query { __schema { queryType { name } } }',
+    ];
+    for (const q of introspections) {
       const r = await gql(app.url, q, {}, { token });
       expect({ q, status: r.status, data: r.data }).toEqual({ q, status: 400, data: undefined });
       expect(JSON.stringify(r.errors)).toMatch(/introspection/i);
@@ -45,7 +55,11 @@ describe('production mode hides the schema', () => {
     { name: 'input field literal', query: '{ apiKeys(filter: { statu: [active] }) { totalCount } }' },
     { name: 'enum in variables', query: 'query($f: ApiKeyFilter) { apiKeys(filter: $f) { totalCount } }', variables: { f: { status: ['activ'] } } },
     { name: 'input field in variables', query: 'query($f: ApiKeyFilter) { apiKeys(filter: $f) { totalCount } }', variables: { f: { statu: ['active'] } } },
-    { name: 'nested input in variables', query: 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', variables: { i: { nam: 'x', type: 'aplication', subtype: 'servic' } } },
+    {
+      name: 'nested input in variables',
+      query: 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }',
+      variables: { i: { nam: 'x', type: 'aplication', subtype: 'servic' } },
+    },
   ];
 
   it('suggests no names over HTTP, in validation or in variable coercion', async () => {

@@ -6,7 +6,17 @@ import { approveRaw, claimRaw, createApp, createKey, createUser, customValue, db
 import { verifierSetup, verifyHttp } from '../verify/verify-helpers';
 
 /** Responses that hand a secret out exactly once, by the root field that answered. */
-const ONE_TIME = new Set(['login', 'createApiKey', 'claimApiKey', 'rotateApiKey', 'revealApiKey', 'createWebhookEndpoint', 'rotateWebhookSecret', 'setLeakReporterSecret', 'changePassword']);
+const ONE_TIME = new Set([
+  'login',
+  'createApiKey',
+  'claimApiKey',
+  'rotateApiKey',
+  'revealApiKey',
+  'createWebhookEndpoint',
+  'rotateWebhookSecret',
+  'setLeakReporterSecret',
+  'changePassword',
+]);
 // Shapes of every secret Latchkey issues, for values the scenario did not see itself.
 const SHAPES = [/lk_(dev|stg|prd)_[0-9A-Za-z]{20,}/, /lks_[0-9A-Za-z_-]{20,}/, /whsec_[A-Za-z0-9+/=]{20,}/, /lkrep_[0-9A-Za-z]{20,}/];
 
@@ -63,7 +73,11 @@ describe('no secret outlives its one-time response', () => {
     const rec = await createKey(app, owner, { ...base, name: 'scan-recoverable', recoverable: true });
     keep('recoverable key', rec.secret);
     await call('mutation($id:ID!){ revealApiKey(id:$id){ secret } }', { id: rec.apiKey.id }, owner);
-    const rotated = await call<{ rotateApiKey: { secret: string } }>(`mutation($id:ID!){ rotateApiKey(id:$id, gracePeriodSeconds: 60){ secret apiKey { ${KEY_FIELDS} } } }`, { id: plain.apiKey.id }, owner);
+    const rotated = await call<{ rotateApiKey: { secret: string } }>(
+      `mutation($id:ID!){ rotateApiKey(id:$id, gracePeriodSeconds: 60){ secret apiKey { ${KEY_FIELDS} } } }`,
+      { id: plain.apiKey.id },
+      owner,
+    );
     keep('rotated key', rotated.rotateApiKey.secret);
 
     const dev = await createUser(app, owner, ['admin']);
@@ -73,21 +87,43 @@ describe('no secret outlives its one-time response', () => {
     await approveRaw(app, owner, req.id);
     keep('claimed key', (await claimRaw(app, dev.token, req.id)).data?.claimApiKey.secret);
 
-    const hook = await call<{ createWebhookEndpoint: { endpoint: { id: string }; secret: string } }>('mutation{ createWebhookEndpoint(input:{url:"http://127.0.0.1:9/hook"}){ endpoint { id } secret } }', {}, owner);
+    const hook = await call<{ createWebhookEndpoint: { endpoint: { id: string }; secret: string } }>(
+      'mutation{ createWebhookEndpoint(input:{url:"http://127.0.0.1:9/hook"}){ endpoint { id } secret } }',
+      {},
+      owner,
+    );
     keep('webhook secret', hook.createWebhookEndpoint.secret);
-    const hook2 = await call<{ rotateWebhookSecret: { secret: string } }>('mutation($id:ID!){ rotateWebhookSecret(id:$id, overlapSeconds: 60){ secret } }', { id: hook.createWebhookEndpoint.endpoint.id }, owner);
+    const hook2 = await call<{ rotateWebhookSecret: { secret: string } }>(
+      'mutation($id:ID!){ rotateWebhookSecret(id:$id, overlapSeconds: 60){ secret } }',
+      { id: hook.createWebhookEndpoint.endpoint.id },
+      owner,
+    );
     keep('rotated webhook secret', hook2.rotateWebhookSecret.secret);
-    keep('leak reporter secret', (await call<{ setLeakReporterSecret: { secret: string } }>('mutation{ setLeakReporterSecret { secret } }', {}, owner)).setLeakReporterSecret.secret);
+    const reporter = await call<{ setLeakReporterSecret: { secret: string } }>('mutation{ setLeakReporterSecret { secret } }', {}, owner);
+    keep('leak reporter secret', reporter.setLeakReporterSecret.secret);
 
     // Use them: verify, the audited ?api_key= form, a failed and a good sign-in, listings.
-    for (const k of [plain.secret, rotated.rotateApiKey.secret, imported, `${imported}x`]) responses.push({ field: 'verify', body: JSON.stringify(await verifyHttp(app, verifier, { key: k as string })) });
-    const viaQuery = await fetch(`${app.url}/graphql?api_key=${encodeURIComponent(rotated.rotateApiKey.secret)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { orgId } }"}' });
+    for (const k of [plain.secret, rotated.rotateApiKey.secret, imported, `${imported}x`]) {
+      responses.push({ field: 'verify', body: JSON.stringify(await verifyHttp(app, verifier, { key: k as string })) });
+    }
+    const viaQuery = await fetch(`${app.url}/graphql?api_key=${encodeURIComponent(rotated.rotateApiKey.secret)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ me { orgId } }"}',
+    });
     responses.push({ field: '?api_key', body: await viaQuery.text() + JSON.stringify([...viaQuery.headers]) });
     const failed = await gql(app.url, 'mutation($e:String!,$p:String!){ login(email:$e, password:$p){ token } }', { e: OWNER.email, p: `${OWNER.password}x` });
     responses.push({ field: 'failed login', body: JSON.stringify(failed) });
     keep('third session', await login(app, dev.email, dev.password));
     await gql(app.url, 'mutation{ logout }', {}, { token: dev.token });
-    for (const q of [`{ apiKeys(first: 100) { nodes { ${KEY_FIELDS} } } }`, '{ auditEvents(first: 200) { nodes { action before after actor { id } target { id } } } }', '{ webhookEndpoints { id url } }', '{ keyRequests(first: 50) { nodes { id status } } }', '{ me { id orgId } }']) {
+    const listings = [
+      `{ apiKeys(first: 100) { nodes { ${KEY_FIELDS} } } }`,
+      '{ auditEvents(first: 200) { nodes { action before after actor { id } target { id } } } }',
+      '{ webhookEndpoints { id url } }',
+      '{ keyRequests(first: 50) { nodes { id status } } }',
+      '{ me { id orgId } }',
+    ];
+    for (const q of listings) {
       await call(q, {}, owner);
     }
     expect(secrets.size).toBeGreaterThanOrEqual(14);

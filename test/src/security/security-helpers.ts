@@ -43,7 +43,12 @@ export function watchCommands(app: TestApp): CommandLog {
   return {
     commands,
     credentialReads: () =>
-      commands.filter((c) => READS.has(c.name) && c.collection !== undefined && (c.collection === KEY_HASH_INDEX || (CREDENTIAL_COLLECTIONS.has(c.collection) && c.filterKeys.some((k) => /hash/i.test(k))))).length,
+      commands.filter(
+        (c) =>
+          READS.has(c.name) &&
+          c.collection !== undefined &&
+          (c.collection === KEY_HASH_INDEX || (CREDENTIAL_COLLECTIONS.has(c.collection) && c.filterKeys.some((k) => /hash/i.test(k)))),
+      ).length,
     reset: () => commands.splice(0),
     stop: () => client.off('commandStarted', on),
   };

@@ -43,13 +43,23 @@ describe('SSRF through the GraphQL API', () => {
 
   it('updateWebhookEndpoint refuses every internal target too, and the stored URL is unchanged', async () => {
     // A public address literal: checked at registration, never dialled (no worker runs here).
-    const created = await gqlOk<{ createWebhookEndpoint: { endpoint: { id: string } } }>(app.url, 'mutation{ createWebhookEndpoint(input:{url:"https://93.184.215.14/hook"}){ endpoint { id } } }', {}, { token });
+    const created = await gqlOk<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+      app.url,
+      'mutation{ createWebhookEndpoint(input:{url:"https://93.184.215.14/hook"}){ endpoint { id } } }',
+      {},
+      { token },
+    );
     const id = created.createWebhookEndpoint.endpoint.id;
     for (const url of INTERNAL) {
       const r = await gql(app.url, 'mutation($id:ID!,$u:String){ updateWebhookEndpoint(id:$id, input:{url:$u}){ url } }', { id, u: url }, { token });
       expect({ url, code: r.errors?.[0]?.extensions?.code }).toEqual({ url, code: 'BAD_USER_INPUT' });
     }
-    const list = await gqlOk<{ webhookEndpoints: { id: string; url: string }[] | { nodes: { id: string; url: string }[] } }>(app.url, '{ webhookEndpoints { id url } }', {}, { token });
+    const list = await gqlOk<{ webhookEndpoints: { id: string; url: string }[] | { nodes: { id: string; url: string }[] } }>(
+      app.url,
+      '{ webhookEndpoints { id url } }',
+      {},
+      { token },
+    );
     const rows = Array.isArray(list.webhookEndpoints) ? list.webhookEndpoints : list.webhookEndpoints.nodes;
     expect(rows.map((e) => e.url)).toEqual(['https://93.184.215.14/hook']);
   });

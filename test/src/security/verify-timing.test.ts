@@ -28,7 +28,12 @@ describe('verify timing: unknown vs revoked vs foreign vs damaged keys', () => {
     app = await startTestApp();
     const { token } = await verifierSetup(app);
     orgA = (await gqlOk<{ me: { orgId: string } }>(app.url, '{ me { orgId } }', {}, { token })).me.orgId;
-    await gqlOk(app.url, 'mutation($i: CreateOrganizationInput!){ createOrganization(input:$i){ organization { id } } }', { i: { name: 'Timing B', slug: `tb-${Date.now().toString(36)}`, ownerEmail: 'tb@other.test', ownerPassword: 'timing other org secret 7' } }, { token });
+    await gqlOk(
+      app.url,
+      'mutation($i: CreateOrganizationInput!){ createOrganization(input:$i){ organization { id } } }',
+      { i: { name: 'Timing B', slug: `tb-${Date.now().toString(36)}`, ownerEmail: 'tb@other.test', ownerPassword: 'timing other org secret 7' } },
+      { token },
+    );
     const tokenB = await login(app, 'tb@other.test', 'timing other org secret 7');
     const appB = await createApp(app, tokenB, 'tb');
     for (let i = 0; i < 5; i++) {
@@ -37,7 +42,10 @@ describe('verify timing: unknown vs revoked vs foreign vs damaged keys', () => {
       keys.revoked?.push(r.secret);
       keys.damaged?.push(damage(r.secret));
       keys.unknown?.push(generateKey({ environment: 'production' }).key);
-      keys.foreign?.push((await createKey(app, tokenB, { name: `f${i}`, type: 'application', subtype: 'service', applicationId: appB, permissionLevel: 'custom', scopes: ['applications:read'] })).secret as string);
+      keys.foreign?.push(
+        (await createKey(app, tokenB, { name: `f${i}`, type: 'application', subtype: 'service', applicationId: appB, permissionLevel: 'custom', scopes: ['applications:read'] }))
+          .secret as string,
+      );
     }
   }, 90_000);
   afterAll(() => app?.stop());
@@ -84,13 +92,20 @@ describe('verify timing: unknown vs revoked vs foreign vs damaged keys', () => {
     const mw = mannWhitneyU(a, b);
     const dMedian = quantile(a, 0.5) - quantile(b, 0.5);
     const differs = mw.p < 0.001 && Math.abs(mw.effect - 0.5) > 0.1 && Math.abs(dMedian) > 50;
-    const line = `${label}: medians ${quantile(a, 0.5).toFixed(1)} vs ${quantile(b, 0.5).toFixed(1)} µs (Δ ${dMedian.toFixed(1)}), U=${mw.u.toFixed(0)} z=${mw.z.toFixed(2)} p=${mw.p.toExponential(2)} A=${mw.effect.toFixed(3)}, Welch t=${welchT(a, b).toFixed(2)}${differs ? '  ← DIFFERS' : ''}`;
+    const line =
+      `${label}: medians ${quantile(a, 0.5).toFixed(1)} vs ${quantile(b, 0.5).toFixed(1)} µs (Δ ${dMedian.toFixed(1)}), ` +
+      `U=${mw.u.toFixed(0)} z=${mw.z.toFixed(2)} p=${mw.p.toExponential(2)} A=${mw.effect.toFixed(3)}, ` +
+      `Welch t=${welchT(a, b).toFixed(2)}${differs ? '  ← DIFFERS' : ''}`;
     return { differs, line, mw };
   }
 
   it(`cache-hit path (${SAMPLES} interleaved samples per class): unknown, revoked and foreign keys are indistinguishable`, async () => {
     const { total: s } = await sample(false);
-    const lines = [compare('warm unknown vs revoked', s.unknown as number[], s.revoked as number[]), compare('warm unknown vs foreign', s.unknown as number[], s.foreign as number[]), compare('warm damaged vs unknown', s.damaged as number[], s.unknown as number[])];
+    const lines = [
+      compare('warm unknown vs revoked', s.unknown as number[], s.revoked as number[]),
+      compare('warm unknown vs foreign', s.unknown as number[], s.foreign as number[]),
+      compare('warm damaged vs unknown', s.damaged as number[], s.unknown as number[]),
+    ];
     process.stdout.write(`${lines.map((l) => l.line).join('\n')}\n`);
     expect(lines[0]?.differs).toBe(false);
     expect(lines[1]?.differs).toBe(false);

@@ -109,7 +109,13 @@ describe('graphql-ws door with CONSOLE_ORIGINS', () => {
 
   it('admits exactly the configured console origins besides the own host', async () => {
     const owner = await loginOwner(app);
-    for (const [origin, acked] of [['https://console.example.test', true], ['https://ops.example.test', true], ['https://console.example.test.evil.example', false], ['http://console.example.test', false]] as const) {
+    const origins = [
+      ['https://console.example.test', true],
+      ['https://ops.example.test', true],
+      ['https://console.example.test.evil.example', false],
+      ['http://console.example.test', false],
+    ] as const;
+    for (const [origin, acked] of origins) {
       const r = await wsHandshake(app.wsUrl, { payload: auth(owner), headers: { origin } });
       r.socket.close();
       expect({ origin, acked: r.acked }).toEqual({ origin, acked });

@@ -32,7 +32,12 @@ export interface AlertRow {
 export const ALERT_FIELDS = 'id type severity status keyId ownerId ip count summary response { action keyId error }';
 
 export async function listAlerts(app: TestApp, token: string, filter: Record<string, unknown> = {}): Promise<AlertRow[]> {
-  const r = await gqlOk<{ alerts: { nodes: AlertRow[] } }>(app.url, `query($f: AlertFilterInput){ alerts(filter:$f, first:100){ nodes { ${ALERT_FIELDS} } } }`, { f: filter }, { token });
+  const r = await gqlOk<{ alerts: { nodes: AlertRow[] } }>(
+    app.url,
+    `query($f: AlertFilterInput){ alerts(filter:$f, first:100){ nodes { ${ALERT_FIELDS} } } }`,
+    { f: filter },
+    { token },
+  );
   return r.alerts.nodes;
 }
 

@@ -13,7 +13,16 @@ describe('usage reports', () => {
   });
   afterAll(() => app.stop());
 
-  const report = (keyId: string, id: string, extra: Record<string, unknown> = {}) => ({ id, keyId, at: new Date().toISOString(), status: 200, latencyMs: 12, bytesIn: 100, bytesOut: 2000, ...extra });
+  const report = (keyId: string, id: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    keyId,
+    at: new Date().toISOString(),
+    status: 200,
+    latencyMs: 12,
+    bytesIn: 100,
+    bytesOut: 2000,
+    ...extra,
+  });
 
   it('a malformed batch is refused with 400 naming every offending field', async () => {
     const k = await serviceKey(app, token);
@@ -50,7 +59,13 @@ describe('usage reports', () => {
 
   it('reports for unknown keys (or another organization’s) are rejected one by one', async () => {
     const k = await serviceKey(app, token);
-    const r = await postUsage(app, verifier, { reports: [report(k.id, 'ok-1'), report('key_doesnotexist000000000', 'bad-1'), report(k.id, 'old-1', { at: new Date(Date.now() - 25 * 3600_000).toISOString() })] });
+    const r = await postUsage(app, verifier, {
+      reports: [
+        report(k.id, 'ok-1'),
+        report('key_doesnotexist000000000', 'bad-1'),
+        report(k.id, 'old-1', { at: new Date(Date.now() - 25 * 3600_000).toISOString() }),
+      ],
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ accepted: 1, rejected: [{ index: 1, id: 'bad-1', code: 'NOT_FOUND' }, { index: 2, id: 'old-1', code: 'BAD_USER_INPUT' }] });
   });

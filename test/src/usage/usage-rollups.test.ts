@@ -17,7 +17,9 @@ interface Point {
   countries: { name: string; count: number }[];
   distinctIps: number;
 }
-const POINT = 'bucketStart requests valid denied codes { name count } reported statusClasses { name count } latency { p50 p95 p99 relativeError } bytesIn bytesOut countries { name count } distinctIps';
+const POINT =
+  'bucketStart requests valid denied codes { name count } reported statusClasses { name count } ' +
+  'latency { p50 p95 p99 relativeError } bytesIn bytesOut countries { name count } distinctIps';
 
 /**
  * Rollups: Redis counters → usage_minute → usage_hour → usage_day, answered by `usage`
@@ -42,7 +44,12 @@ describe('usage rollups', () => {
     const reports = Array.from({ length: 1000 }, (_, i) => ({ id: `lat-${i}`, keyId: k.id, at, status: i % 100 === 0 ? 503 : 200, latencyMs: i + 1, bytesIn: 10, bytesOut: 100 }));
     expect((await postUsage(app, verifier, { reports })).body).toMatchObject({ accepted: 1000 });
     await fold();
-    const r = await gqlOk<{ usage: Point[] }>(app.url, `query($k:ID!,$f:DateTimeISO!,$t:DateTimeISO!){ usage(keyId:$k, from:$f, to:$t, granularity:MINUTE){ ${POINT} } }`, { k: k.id, f: new Date(at - 1000).toISOString(), t: new Date(at + 59_000).toISOString() }, { token });
+    const r = await gqlOk<{ usage: Point[] }>(
+      app.url,
+      `query($k:ID!,$f:DateTimeISO!,$t:DateTimeISO!){ usage(keyId:$k, from:$f, to:$t, granularity:MINUTE){ ${POINT} } }`,
+      { k: k.id, f: new Date(at - 1000).toISOString(), t: new Date(at + 59_000).toISOString() },
+      { token },
+    );
     const p = r.usage.find((x) => x.reported > 0) as Point;
     expect(p.reported).toBe(1000);
     expect(p.bytesIn).toBe(10_000);
@@ -101,14 +108,32 @@ describe('usage rollups', () => {
   it('usageSummary answers volume, error rates, availability, geography, trends and top keys', async () => {
     const k = await serviceKey(app, token);
     for (let i = 0; i < 4; i++) await verifyHttp(app, verifier, { key: k.secret, ip: '8.8.8.8' });
-    await postUsage(app, verifier, { reports: [{ id: 's-1', keyId: k.id, at: Date.now(), status: 200, latencyMs: 20 }, { id: 's-2', keyId: k.id, at: Date.now(), status: 502, latencyMs: 40 }] });
+    await postUsage(app, verifier, {
+      reports: [
+        { id: 's-1', keyId: k.id, at: Date.now(), status: 200, latencyMs: 20 },
+        { id: 's-2', keyId: k.id, at: Date.now(), status: 502, latencyMs: 40 },
+      ],
+    });
     await flushSignals(app);
     await fold();
     const from = new Date(Date.now() - 3 * 3600_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();
-    const s = await gqlOk<{ usageSummary: { requests: number; valid: number; availability: number; serverErrorRate: number; throughputPerSecond: number; countries: { name: string }[]; topKeys: { keyId: string; requests: number }[]; previous: { requests: number }; requestsChange: number | null } }>(
+    const s = await gqlOk<{
+      usageSummary: {
+        requests: number;
+        valid: number;
+        availability: number;
+        serverErrorRate: number;
+        throughputPerSecond: number;
+        countries: { name: string }[];
+        topKeys: { keyId: string; requests: number }[];
+        previous: { requests: number };
+        requestsChange: number | null;
+      };
+    }>(
       app.url,
-      'query($f:DateTimeISO!,$t:DateTimeISO!,$k:ID){ usageSummary(from:$f, to:$t, keyId:$k){ requests valid availability serverErrorRate throughputPerSecond countries { name } topKeys { keyId requests } previous { requests } requestsChange } }',
+      'query($f:DateTimeISO!,$t:DateTimeISO!,$k:ID){ usageSummary(from:$f, to:$t, keyId:$k){ ' +
+        'requests valid availability serverErrorRate throughputPerSecond countries { name } topKeys { keyId requests } previous { requests } requestsChange } }',
       { f: from, t: to, k: k.id },
       { token },
     );
@@ -116,7 +141,12 @@ describe('usage rollups', () => {
     expect(s.usageSummary.throughputPerSecond).toBeGreaterThan(0);
     expect(s.usageSummary.countries[0]?.name).toBe('US');
     expect(s.usageSummary.topKeys).toEqual([{ keyId: k.id, requests: 4 }]);
-    const org = await gqlOk<{ usageSummary: { requests: number; topKeys: { keyId: string }[] } }>(app.url, 'query($f:DateTimeISO!,$t:DateTimeISO!){ usageSummary(from:$f, to:$t){ requests topKeys { keyId } } }', { f: from, t: to }, { token });
+    const org = await gqlOk<{ usageSummary: { requests: number; topKeys: { keyId: string }[] } }>(
+      app.url,
+      'query($f:DateTimeISO!,$t:DateTimeISO!){ usageSummary(from:$f, to:$t){ requests topKeys { keyId } } }',
+      { f: from, t: to },
+      { token },
+    );
     expect(org.usageSummary.requests).toBeGreaterThanOrEqual(4);
     expect(org.usageSummary.topKeys.map((x) => x.keyId)).toContain(k.id);
   });

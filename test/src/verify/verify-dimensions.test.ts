@@ -34,15 +34,31 @@ describe('metered dimensions', () => {
     );
     const cpu = usage.usage.flatMap((p) => p.dimensions).filter((d) => d.name === 'cpu_ms').reduce((a, d) => a + d.count, 0);
     expect(cpu).toBe(1000);
-    const report = await gqlOk<{ report: { csv: string } }>(app.url, 'query($f: DateTimeISO!, $t: DateTimeISO!){ report(kind: BILLING, from:$f, to:$t, format: CSV){ csv } }', { f: from, t: to }, { token });
+    const report = await gqlOk<{ report: { csv: string } }>(
+      app.url,
+      'query($f: DateTimeISO!, $t: DateTimeISO!){ report(kind: BILLING, from:$f, to:$t, format: CSV){ csv } }',
+      { f: from, t: to },
+      { token },
+    );
     expect(report.report.csv).toContain('cpu_ms=1000');
   });
 
   it('organizations define their own dimensions; keys may only limit known ones', async () => {
+    const apps = await gqlOk<{ applications: { nodes: { id: string }[] } }>(app.url, '{ applications { nodes { id } } }', {}, { token });
     const bad = await gql(
       app.url,
       'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ secret } }',
-      { i: { name: 'x', type: 'application', subtype: 'service', applicationId: (await gqlOk<{ applications: { nodes: { id: string }[] } }>(app.url, '{ applications { nodes { id } } }', {}, { token })).applications.nodes[0]?.id, permissionLevel: 'custom', scopes: ['applications:read'], rateLimit: { dimensions: [{ name: 'gpu_seconds', limit: 10, window: 'day' }] } } },
+      {
+        i: {
+          name: 'x',
+          type: 'application',
+          subtype: 'service',
+          applicationId: apps.applications.nodes[0]?.id,
+          permissionLevel: 'custom',
+          scopes: ['applications:read'],
+          rateLimit: { dimensions: [{ name: 'gpu_seconds', limit: 10, window: 'day' }] },
+        },
+      },
       { token },
     );
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
