@@ -61,9 +61,14 @@ export function createProtectedService(opts: ProtectedServiceOptions): Express {
   });
 
   // Counts an uploaded body: shows upload throttling.
-  app.post('/uploads', latchkeyExpress({ client, resource: 'data', action: 'write', bandwidth: opts.bandwidth }), express.raw({ type: () => true, limit: MAX_DOWNLOAD }), (req, res) => {
-    res.json({ received: Buffer.isBuffer(req.body) ? req.body.length : 0 });
-  });
+  app.post(
+    '/uploads',
+    latchkeyExpress({ client, resource: 'data', action: 'write', bandwidth: opts.bandwidth }),
+    express.raw({ type: () => true, limit: MAX_DOWNLOAD }),
+    (req, res) => {
+      res.json({ received: Buffer.isBuffer(req.body) ? req.body.length : 0 });
+    },
+  );
 
   return app;
 }
