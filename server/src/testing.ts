@@ -10,6 +10,7 @@ import 'reflect-metadata'; // the resolver classes below are decorated (type-gra
 export { apiKeyModel, type ApiKeyDoc } from './keys/key.model';
 export { generateKey, type GeneratedKey } from './keys/key-format';
 export { backfillKeyHashIndex, findKeyByHash, ORPHAN_TAKEOVER_MS } from './keys/key-hash-index';
+export { backfillAuditIdCopies } from './audit/audit-id-copies';
 export { AuditResolver } from './audit/audit.resolver';
 export type { GraphQLContext } from './graphql/context';
 export { emittedSdl } from './graphql/emit-schema';

@@ -55,9 +55,10 @@ export function toMongoFilter(orgId: string, f: AuditFilter = {}): QueryFilter<A
   }
   const q: QueryFilter<AuditEventDoc> = { orgId };
   if (f.actorType) q['actor.type'] = f.actorType;
-  if (f.actorId) q['actor.id'] = f.actorId;
+  // The top-level copy finds the rows through its index; the hashed nested id decides.
+  if (f.actorId) Object.assign(q, { actorId: f.actorId, 'actor.id': f.actorId });
   if (f.targetType) q['target.type'] = f.targetType;
-  if (f.targetId) q['target.id'] = f.targetId;
+  if (f.targetId) Object.assign(q, { targetId: f.targetId, 'target.id': f.targetId });
   if (f.action) q.action = f.action;
   if (f.from || f.to) {
     const time: { $gte?: Date; $lt?: Date } = {};

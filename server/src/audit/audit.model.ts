@@ -19,6 +19,15 @@ export interface AuditEventDoc {
   payloadDigest: string;
   prevHash: string;
   hash: string;
+  /**
+   * Copies of `actor.id` and `target.id` at the top level, for the per-actor and per-target
+   * indexes: the embedded store pushes down top-level fields only (docs/MONGODB-PORTABILITY.md).
+   * Not part of the hash; every query filters on the hashed nested field as well, so a copy
+   * that disagrees can only hide an event from a filtered listing, never show a wrong one.
+   * Events stored before they existed get them once, at boot (audit-id-copies.ts).
+   */
+  actorId?: string;
+  targetId?: string;
 }
 
 // `typeKey: '$type'` below: in `{type, id}` sub-objects `type` is a field, not a schema type.
@@ -45,6 +54,8 @@ const auditEventSchema = new Schema<AuditEventDoc>(
     payloadDigest: str,
     prevHash: str,
     hash: str,
+    actorId: { $type: String },
+    targetId: { $type: String },
   },
   {
     collection: 'audit_events',
@@ -60,8 +71,9 @@ const auditEventSchema = new Schema<AuditEventDoc>(
 auditEventSchema.index({ orgId: 1, seq: 1 }, { unique: true });
 // Head lookup and newest-first listing.
 auditEventSchema.index({ orgId: 1, seq: -1 });
-auditEventSchema.index({ orgId: 1, 'actor.id': 1, seq: -1 });
-auditEventSchema.index({ orgId: 1, 'target.id': 1, seq: -1 });
+// An actor's and an entity's history, newest first (a key's page in the console).
+auditEventSchema.index({ orgId: 1, actorId: 1, seq: -1 });
+auditEventSchema.index({ orgId: 1, targetId: 1, seq: -1 });
 auditEventSchema.index({ orgId: 1, action: 1, seq: -1 });
 
 export function auditEventModel(conn: Connection): Model<AuditEventDoc> {

@@ -82,6 +82,8 @@ export class AuditService {
       before,
       after,
       payloadDigest: payloadDigest(before, after),
+      actorId: input.actor.id,
+      targetId: input.target.id,
     };
     await this.ensureIndexes();
     return this.appender.append(event);

@@ -1,5 +1,6 @@
 import type { AppServices } from './app-services';
 import { backfillKeyHashIndex } from '../keys/key-hash-index';
+import { backfillAuditIdCopies } from '../audit/audit-id-copies';
 
 /**
  * Tasks run once MongoDB is reachable: first-start seeding (organization and owner)
@@ -14,6 +15,11 @@ export const bootTasks: BootTask[] = [
   async (s) => {
     const added = await backfillKeyHashIndex(s.mongo.conn);
     if (added > 0) s.logger.info({ added }, 'api_key_hashes: indexed keys stored before the index existed');
+  },
+  // Audit events stored before their top-level actorId / targetId copies (once per database).
+  async (s) => {
+    const updated = await backfillAuditIdCopies(s.mongo.conn);
+    if (updated > 0) s.logger.info({ updated }, 'audit_events: actorId / targetId copied onto events stored before them');
   },
 ];
 
