@@ -1,4 +1,5 @@
 export * from './limits';
+export type { DimensionLimit, KeyLimits, WindowName } from '../keys/key-limits';
 export { RateLimiter, type RateLimiterOptions } from './ratelimit.service';
 export { LocalLimiter, type LocalLimiterOptions } from './local-limiter';
 export { isRedisError } from './redis-errors';

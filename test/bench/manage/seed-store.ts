@@ -168,6 +168,9 @@ export async function seedAuditEvents(
         prevHash: prev.hash,
         hash: '',
       };
+      // The indexed copies of the ids, as AuditService.append writes them (the template's are another event's).
+      doc.actorId = doc.actor.id;
+      doc.targetId = doc.target.id;
       doc.hash = eventHash(chainMaterial(toRecord(doc)));
       prev = { seq: doc.seq, hash: doc.hash };
       docs[j] = doc;
