@@ -132,8 +132,21 @@ const keySchema = new Schema<ApiKeyDoc>(
 keySchema.index({ hash: 1 }, { unique: true });
 keySchema.index({ orgId: 1, _id: 1 });
 keySchema.index({ orgId: 1, status: 1, expiresAt: 1 });
-keySchema.index({ orgId: 1, ownerId: 1 });
-keySchema.index({ orgId: 1, applicationId: 1 });
+// Key listings (keys/key-queries.ts): one index per sort, so "first 50 by <field>" reads 50
+// index entries instead of sorting the whole organization in memory (the embedded store
+// pushes a sort down when its first field follows the equality prefix), and the filters the
+// console uses most with the default newest-first order. Ties are broken by _id.
+keySchema.index({ orgId: 1, createdAt: -1, _id: -1 });
+keySchema.index({ orgId: 1, name: 1, _id: 1 });
+keySchema.index({ orgId: 1, expiresAt: 1, _id: 1 });
+keySchema.index({ orgId: 1, lastUsedAt: -1, _id: -1 });
+keySchema.index({ orgId: 1, status: 1, createdAt: -1, _id: -1 });
+// The console's key picker: active keys, most recently used first.
+keySchema.index({ orgId: 1, status: 1, lastUsedAt: -1, _id: -1 });
+keySchema.index({ orgId: 1, type: 1, createdAt: -1, _id: -1 });
+keySchema.index({ orgId: 1, environment: 1, createdAt: -1, _id: -1 });
+keySchema.index({ orgId: 1, ownerId: 1, createdAt: -1, _id: -1 });
+keySchema.index({ orgId: 1, applicationId: 1, createdAt: -1, _id: -1 });
 keySchema.index({ status: 1, nextRotationAt: 1 });
 keySchema.index({ status: 1, graceEndsAt: 1 });
 

@@ -91,6 +91,8 @@ const requestSchema = new Schema<KeyRequestDoc>(
   },
   { collection: 'key_requests', versionKey: false, minimize: false },
 );
+// The approval queue, newest first: all of an organization's requests, or one status.
+requestSchema.index({ orgId: 1, _id: -1 });
 requestSchema.index({ orgId: 1, status: 1, _id: -1 });
 requestSchema.index({ orgId: 1, requesterId: 1, _id: -1 });
 
