@@ -91,19 +91,42 @@ function compile(l: KeyLimits): CompiledLimits {
   for (const [w, limit] of requestWindows) {
     if (limit === undefined) continue;
     addWindow(WINDOWS[w].letter, limit, w, {
-      name: w, limit: count(limit), windowMs: WINDOWS[w].ms, code: 'RATE_LIMITED', unit: 'requests', windowSeconds: WINDOWS[w].ms / 1000, window: w, costFrom: 'cost',
+      name: w,
+      limit: count(limit),
+      windowMs: WINDOWS[w].ms,
+      code: 'RATE_LIMITED',
+      unit: 'requests',
+      windowSeconds: WINDOWS[w].ms / 1000,
+      window: w,
+      costFrom: 'cost',
     });
   }
   const gb = l.bandwidth?.totalGbPerDay;
   if (gb !== undefined) {
     addWindow('Bd', Math.floor(gb * GB), 'day', {
-      name: 'bytes', limit: count(gb * GB), windowMs: WINDOWS.day.ms, code: 'QUOTA_EXCEEDED', unit: 'bytes', windowSeconds: 86_400, window: 'day', dimension: 'bytes', costFrom: 'bytes',
+      name: 'bytes',
+      limit: count(gb * GB),
+      windowMs: WINDOWS.day.ms,
+      code: 'QUOTA_EXCEEDED',
+      unit: 'bytes',
+      windowSeconds: 86_400,
+      window: 'day',
+      dimension: 'bytes',
+      costFrom: 'bytes',
     });
   }
   for (const d of l.dimensions ?? []) {
     const spec = WINDOWS[d.window];
     addWindow(`x${spec.letter}:${d.name}`, d.limit, d.window, {
-      name: d.name, limit: count(d.limit), windowMs: spec.ms, code: 'QUOTA_EXCEEDED', unit: d.name, windowSeconds: spec.ms / 1000, window: d.window, dimension: d.name, costFrom: 'dimension',
+      name: d.name,
+      limit: count(d.limit),
+      windowMs: spec.ms,
+      code: 'QUOTA_EXCEEDED',
+      unit: d.name,
+      windowSeconds: spec.ms / 1000,
+      window: d.window,
+      dimension: d.name,
+      costFrom: 'dimension',
     });
   }
 
@@ -113,7 +136,16 @@ function compile(l: KeyLimits): CompiledLimits {
   if (burst) {
     const windowMs = Math.max(1, Math.round(burst.burstWindowSeconds * 1000));
     args.push(String(count(burst.maxBurst)), String(windowMs));
-    components.push({ kind: 'burst', name: 'burst', limit: count(burst.maxBurst), windowMs, code: 'RATE_LIMITED', unit: 'requests', windowSeconds: Math.max(1, Math.round(burst.burstWindowSeconds)), window: 'burst' });
+    components.push({
+      kind: 'burst',
+      name: 'burst',
+      limit: count(burst.maxBurst),
+      windowMs,
+      code: 'RATE_LIMITED',
+      unit: 'requests',
+      windowSeconds: Math.max(1, Math.round(burst.burstWindowSeconds)),
+      window: 'burst',
+    });
     ttlMs = Math.max(ttlMs, windowMs);
   } else args.push(NONE, '1');
 
@@ -131,7 +163,16 @@ function compile(l: KeyLimits): CompiledLimits {
 
   if (l.concurrency !== undefined) {
     args.push(String(count(l.concurrency)));
-    components.push({ kind: 'concurrency', name: 'concurrency', limit: count(l.concurrency), windowMs: 0, code: 'CONCURRENCY_LIMITED', unit: 'concurrent-requests', windowSeconds: 0, dimension: 'concurrency' });
+    components.push({
+      kind: 'concurrency',
+      name: 'concurrency',
+      limit: count(l.concurrency),
+      windowMs: 0,
+      code: 'CONCURRENCY_LIMITED',
+      unit: 'concurrent-requests',
+      windowSeconds: 0,
+      dimension: 'concurrency',
+    });
   } else args.push(NONE);
 
   // Past ~400 days an expiry buys nothing (and a huge credit cap could overflow PEXPIRE).

@@ -89,7 +89,14 @@ export class LocalLimiter {
         failed = policies.length;
         failedRetry = k > quota ? undefined : comp.kind === 'concurrency' ? earliest(s.leases, now) : resetMs;
       }
-      policies.push({ name: comp.name, quota, windowSeconds: comp.windowSeconds, remaining: Math.max(0, Math.floor(quota - inUse)), resetSeconds: Math.ceil(resetMs / 1000), unit: comp.unit });
+      policies.push({
+        name: comp.name,
+        quota,
+        windowSeconds: comp.windowSeconds,
+        remaining: Math.max(0, Math.floor(quota - inUse)),
+        resetSeconds: Math.ceil(resetMs / 1000),
+        unit: comp.unit,
+      });
       resets.push(resetMs);
       used.push(inUse);
       costs.push(k);

@@ -8,8 +8,21 @@ const REDIS_ERROR_NAMES = new Set([
   'RedisError', 'ReplyError', 'AbortError', 'ParserError', 'InterruptError',
   'MaxRetriesPerRequestError', 'ClusterAllFailedError',
 ]);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'NR_CLOSED']);
-const TRANSPORT_MESSAGES = /^(Connection is closed|Stream isn't writeable|Command timed out|Command aborted|Socket timeout|connect ETIMEDOUT|Reached the max retries|None of the startup nodes|Failed to refresh slots cache)/;
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND',
+  'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'NR_CLOSED',
+]);
+const TRANSPORT_MESSAGES = new RegExp(`^(${[
+  'Connection is closed',
+  "Stream isn't writeable",
+  'Command timed out',
+  'Command aborted',
+  'Socket timeout',
+  'connect ETIMEDOUT',
+  'Reached the max retries',
+  'None of the startup nodes',
+  'Failed to refresh slots cache',
+].join('|')})`);
 
 export function isRedisError(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
