@@ -26,7 +26,12 @@ const QUEUE_STATES: [string, 'list' | 'zset'][] = [['wait', 'list'], ['active', 
  */
 export function registerMonitoringMetrics(d: MonitoringMetricDeps) {
   const registers = [d.registry];
-  const verifications = new Counter({ name: 'latchkey_verifications_total', help: 'Key verifications by outcome code (from verify signals; every node counts its own)', labelNames: ['code'] as const, registers });
+  const verifications = new Counter({
+    name: 'latchkey_verifications_total',
+    help: 'Key verifications by outcome code (from verify signals; every node counts its own)',
+    labelNames: ['code'] as const,
+    registers,
+  });
   const verifyDuration = new Histogram({
     name: 'latchkey_verify_duration_seconds',
     help: 'Time to answer POST /v1/keys/verify, by status class',
@@ -34,7 +39,12 @@ export function registerMonitoringMetrics(d: MonitoringMetricDeps) {
     buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers,
   });
-  const alertsRaised = new Counter({ name: 'latchkey_alerts_raised_total', help: 'Alerts opened or escalated by this node, by type and severity', labelNames: ['type', 'severity'] as const, registers });
+  const alertsRaised = new Counter({
+    name: 'latchkey_alerts_raised_total',
+    help: 'Alerts opened or escalated by this node, by type and severity',
+    labelNames: ['type', 'severity'] as const,
+    registers,
+  });
 
   new Counter({
     name: 'latchkey_verify_cache_requests_total',
@@ -120,7 +130,12 @@ export function registerMonitoringMetrics(d: MonitoringMetricDeps) {
     async collect() {
       if (!openCache || Date.now() - openCache.at > 10_000) {
         // One accumulator per $group: FerretDB computes only the first (MONGODB-PORTABILITY.md).
-        const rows = await d.alerts.aggregate<{ _id: string; n: number }>([{ $match: { status: { $in: ['open', 'acknowledged'] } } }, { $group: { _id: '$severity', n: { $sum: 1 } } }]).catch(() => null);
+        const rows = await d.alerts
+          .aggregate<{ _id: string; n: number }>([
+            { $match: { status: { $in: ['open', 'acknowledged'] } } },
+            { $group: { _id: '$severity', n: { $sum: 1 } } },
+          ])
+          .catch(() => null);
         if (!rows) return;
         openCache = { at: Date.now(), rows };
       }

@@ -84,7 +84,16 @@ export class RealtimePublisher {
       perOrg.set(orgId, rec);
     }
     for (const [orgId, c] of perOrg) {
-      const msg: UsageTickMessage = { orgId, from: t * TICK_MS, intervalMs: TICK_MS, requests: c.r ?? 0, valid: c.v ?? 0, denied: c.d ?? 0, rateLimited: c.rl ?? 0, at: Date.now() };
+      const msg: UsageTickMessage = {
+        orgId,
+        from: t * TICK_MS,
+        intervalMs: TICK_MS,
+        requests: c.r ?? 0,
+        valid: c.v ?? 0,
+        denied: c.d ?? 0,
+        rateLimited: c.rl ?? 0,
+        at: Date.now(),
+      };
       await pubsub.publish(Topic.usageTick(orgId), msg);
     }
     return perOrg.size;

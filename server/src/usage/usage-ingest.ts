@@ -40,7 +40,14 @@ const ReportSchema = z
   .strict()
   .refine((r) => (r.keyId === undefined) !== (r.key === undefined), { message: 'give exactly one of keyId or key', path: ['keyId'] });
 
-const BodySchema = z.object({ reports: z.array(ReportSchema).min(1, 'at least one report').max(MAX_REPORTS_PER_BATCH, `at most ${MAX_REPORTS_PER_BATCH} reports per batch`) }).strict();
+const BodySchema = z
+  .object({
+    reports: z
+      .array(ReportSchema)
+      .min(1, 'at least one report')
+      .max(MAX_REPORTS_PER_BATCH, `at most ${MAX_REPORTS_PER_BATCH} reports per batch`),
+  })
+  .strict();
 type Report = z.infer<typeof ReportSchema>;
 
 export interface IngestResult {
@@ -111,7 +118,16 @@ export async function ingestReports(deps: IngestDeps, orgId: string, reports: Re
   result.duplicates = resolved.length - fresh.length;
   if (fresh.length === 0) return result;
 
-  const facts: UsageFact[] = fresh.map(({ r, keyId, at }) => ({ orgId, keyId, at, status: r.status, latencyMs: r.latencyMs, bytesIn: r.bytesIn ?? 0, bytesOut: r.bytesOut ?? 0, costs: r.costs }));
+  const facts: UsageFact[] = fresh.map(({ r, keyId, at }) => ({
+    orgId,
+    keyId,
+    at,
+    status: r.status,
+    latencyMs: r.latencyMs,
+    bytesIn: r.bytesIn ?? 0,
+    bytesOut: r.bytesOut ?? 0,
+    costs: r.costs,
+  }));
   try {
     await deps.recorder.recordReports(facts);
     await storeLogs(deps, orgId, fresh);

@@ -5,7 +5,20 @@ import type { NameCount, UsageRollupDoc } from './usage.model';
 export type UsageTotals = Omit<UsageRollupDoc, '_id' | 'orgId' | 'keyId' | 'bucketStart'>;
 
 export function emptyTotals(): UsageTotals {
-  return { requests: 0, codes: [], reported: 0, statusClasses: [], statuses: [], latency: [], latencySumMs: 0, bytesIn: 0, bytesOut: 0, countries: [], dimensions: [], distinctIps: 0 };
+  return {
+    requests: 0,
+    codes: [],
+    reported: 0,
+    statusClasses: [],
+    statuses: [],
+    latency: [],
+    latencySumMs: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    countries: [],
+    dimensions: [],
+    distinctIps: 0,
+  };
 }
 
 const num = (v: string | undefined): number => {
@@ -66,7 +79,13 @@ export function minuteTotals(ours: Record<string, string>, limiter: Record<strin
 
 /** Adds rows. `distinctIps` cannot be added (the same IP in two minutes): callers take it from a wider HLL or use the max as a lower bound. */
 export class TotalsAccumulator {
-  private readonly maps = { codes: new Map<string, number>(), statusClasses: new Map<string, number>(), statuses: new Map<string, number>(), countries: new Map<string, number>(), dimensions: new Map<string, number>() };
+  private readonly maps = {
+    codes: new Map<string, number>(),
+    statusClasses: new Map<string, number>(),
+    statuses: new Map<string, number>(),
+    countries: new Map<string, number>(),
+    dimensions: new Map<string, number>(),
+  };
   private latency: number[] = [];
   readonly t = emptyTotals();
 

@@ -75,7 +75,20 @@ export class UsageService {
       // `status` marks a report echo (usage-keys.ts isReportEcho): the adaptive limiter counts 5xx.
       for (const f of facts) this.deps.signals.push(Object.assign({ at: f.at, code: 'VALID' as const, orgId: f.orgId, keyId: f.keyId }, { status: f.status }));
     };
-    return ingestReports({ conn, redis, logger, keys: this.keys, recorder: this.recorder, directory, limiter, verify, geo, echo, ipTruncation: this.deps.config.REQUEST_LOG_IP_TRUNCATION }, orgId, reports);
+    const ingestDeps = {
+      conn,
+      redis,
+      logger,
+      keys: this.keys,
+      recorder: this.recorder,
+      directory,
+      limiter,
+      verify,
+      geo,
+      echo,
+      ipTruncation: this.deps.config.REQUEST_LOG_IP_TRUNCATION,
+    };
+    return ingestReports(ingestDeps, orgId, reports);
   }
 
   fold(opts: { now?: number; upToMinute?: number } = {}): Promise<FoldResult> {
