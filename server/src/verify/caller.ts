@@ -18,7 +18,9 @@ export async function checkCaller(verify: Pick<VerifyService, 'verify'>, authori
   if (!caller.valid || !caller.orgId || !caller.keyId) {
     return { ok: false, status: VERIFY_CODE_HTTP_STATUS[caller.code], body: { error: { code: caller.code, message: `caller key: ${caller.reason ?? caller.code}` } } };
   }
-  if (!decideScope(caller.scopes ?? [], scope).allowed) return { ok: false, status: 403, body: { error: { code: 'INSUFFICIENT_PERMISSIONS', message: `caller key lacks ${scope}` } } };
+  if (!decideScope(caller.scopes ?? [], scope).allowed) {
+    return { ok: false, status: 403, body: { error: { code: 'INSUFFICIENT_PERMISSIONS', message: `caller key lacks ${scope}` } } };
+  }
   return { ok: true, orgId: caller.orgId, keyId: caller.keyId };
 }
 

@@ -38,7 +38,19 @@ export async function authenticateKeyHttp(
   opts: { referrer?: string; headerFormat?: RateLimitHeaderFormat } = {},
 ): Promise<Principal> {
   const r = await verify.verify({ key: c.value, ip: meta.ip, referrer: opts.referrer }, { queryParam: c.source === 'query' });
-  const headers = r.policies ? rateLimitHeaders({ allowed: r.valid, retryAfterMs: r.retryAfterMs, limit: r.ratelimit?.limit ?? -1, remaining: r.ratelimit?.remaining ?? 0, resetMs: r.ratelimit?.resetMs ?? 0, policies: r.policies }, opts.headerFormat) : {};
+  const headers = r.policies
+    ? rateLimitHeaders(
+        {
+          allowed: r.valid,
+          retryAfterMs: r.retryAfterMs,
+          limit: r.ratelimit?.limit ?? -1,
+          remaining: r.ratelimit?.remaining ?? 0,
+          resetMs: r.ratelimit?.resetMs ?? 0,
+          policies: r.policies,
+        },
+        opts.headerFormat,
+      )
+    : {};
   if (r.valid) {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     return principalOf(r);

@@ -31,7 +31,18 @@ export function publicBody(r: VerifyResult): Record<string, unknown> {
     ...body,
     // Every limit of the key after this request, so a protected service can send the
     // same RateLimit-Policy / RateLimit fields and Retry-After as Latchkey itself.
-    ...(policies?.length ? { policies: policies.map(({ name, quota, windowSeconds, remaining, resetSeconds, unit }) => ({ name, quota, windowSeconds, remaining, resetSeconds, ...(unit ? { unit } : {}) })) } : {}),
+    ...(policies?.length
+      ? {
+          policies: policies.map(({ name, quota, windowSeconds, remaining, resetSeconds, unit }) => ({
+            name,
+            quota,
+            windowSeconds,
+            remaining,
+            resetSeconds,
+            ...(unit ? { unit } : {}),
+          })),
+        }
+      : {}),
     ...(retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}),
   };
 }

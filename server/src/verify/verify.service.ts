@@ -205,7 +205,9 @@ export class VerifyService {
       this.fallbacks++;
       this.deps.onRedisFallback?.();
       // An AppError, so every door answers 503 SERVICE_UNAVAILABLE (a raw Redis error was a 500).
-      if (this.deps.config.REDIS_DOWN_POLICY === 'fail_closed') throw AppError.unavailable('rate limits cannot be checked right now (REDIS_DOWN_POLICY=fail_closed); retry shortly');
+      if (this.deps.config.REDIS_DOWN_POLICY === 'fail_closed') {
+        throw AppError.unavailable('rate limits cannot be checked right now (REDIS_DOWN_POLICY=fail_closed); retry shortly');
+      }
       return this.deps.localLimiter.check(k.keyId, k.limits, check);
     }
   }
