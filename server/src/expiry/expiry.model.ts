@@ -34,6 +34,8 @@ const expiryNoticeSchema = new Schema<ExpiryNoticeDoc>(
 );
 expiryNoticeSchema.index({ keyId: 1, expiresAt: 1, leadDays: 1 }, { unique: true });
 expiryNoticeSchema.index({ state: 1, createdAt: 1 });
+// Pending expiries (leadDays 0), oldest first.
+expiryNoticeSchema.index({ state: 1, leadDays: 1, createdAt: 1 });
 
 export function expiryNoticeModel(conn: Connection): Model<ExpiryNoticeDoc> {
   return (conn.models.ExpiryNotice as Model<ExpiryNoticeDoc> | undefined) ?? conn.model<ExpiryNoticeDoc>('ExpiryNotice', expiryNoticeSchema);

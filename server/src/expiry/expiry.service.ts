@@ -76,16 +76,27 @@ export class ExpiryService {
     };
     const horizon = new Date(now.getTime() + (await this.longestLeadDays()) * DAY_MS);
     let warned = 0;
-    let after = '';
+    // One status at a time: `{status, expiresAt}` is then an index range over the keys due
+    // (an equality and a range), where `status: {$in}` would read every key of those statuses.
+    for (const status of WARNED_STATUSES) warned += await this.warnDue(status, now, horizon, leadsOf);
+    return warned;
+  }
+
+  private async warnDue(status: KeyStatus, now: Date, horizon: Date, leadsOf: (orgId: string) => Promise<number[]>): Promise<number> {
+    let warned = 0;
+    // Pages in (expiresAt, _id) order, so the sort and the cursor are served by the index too.
+    let last: KeyView | undefined;
     for (;;) {
+      const at = last?.expiresAt;
+      const next = at && last ? { $or: [{ expiresAt: { $gt: at } }, { expiresAt: at, _id: { $gt: last._id } }] } : {};
       const page = await apiKeyModel(this.deps.conn)
-        .find({ _id: { $gt: after }, status: { $in: WARNED_STATUSES }, expiresAt: { $gt: now, $lte: horizon } }, KEY_FIELDS)
-        .sort({ _id: 1 })
+        .find({ status, expiresAt: { $gt: now, $lte: horizon }, ...next }, KEY_FIELDS)
+        .sort({ expiresAt: 1, _id: 1 })
         .limit(PAGE)
         .lean<KeyView[]>()
         .exec();
       if (page.length === 0) return warned;
-      after = page.at(-1)?._id ?? after;
+      last = page.at(-1);
       const sent = new Set(
         (await this.notices.find({ keyId: { $in: page.map((k) => k._id) }, state: 'sent' }, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((n) => n._id),
       );
@@ -130,11 +141,12 @@ export class ExpiryService {
   /** Expires every key past expiry + grace, then completes every pending expiry notice. */
   private async expireAll(now: Date, onExpired?: (k: { orgId: string; keyId: string }) => Promise<void>): Promise<{ orgId: string; keyId: string }[]> {
     const grace = this.deps.config.EXPIRY_GRACE_SECONDS;
-    const due = await apiKeyModel(this.deps.conn)
-      .find({ status: { $in: EXPIRABLE_STATUSES }, expiresAt: { $lte: new Date(now.getTime() - grace * 1000) } }, KEY_FIELDS)
-      .limit(PAGE)
-      .lean<KeyView[]>()
-      .exec();
+    const cutoff = new Date(now.getTime() - grace * 1000);
+    // Per status, as in warnAll: an index range over the keys due, not over every key.
+    const due: KeyView[] = [];
+    for (const status of EXPIRABLE_STATUSES) {
+      due.push(...(await apiKeyModel(this.deps.conn).find({ status, expiresAt: { $lte: cutoff } }, KEY_FIELDS).limit(PAGE).lean<KeyView[]>().exec()));
+    }
     for (const key of due) {
       try {
         await this.claimNotice(key, key.expiresAt as Date, 0);

@@ -147,6 +147,8 @@ keySchema.index({ orgId: 1, type: 1, createdAt: -1, _id: -1 });
 keySchema.index({ orgId: 1, environment: 1, createdAt: -1, _id: -1 });
 keySchema.index({ orgId: 1, ownerId: 1, createdAt: -1, _id: -1 });
 keySchema.index({ orgId: 1, applicationId: 1, createdAt: -1, _id: -1 });
+// Workers' due lists (expiry warnings and expiry, scheduled rotation, grace ends): one status, a time range.
+keySchema.index({ status: 1, expiresAt: 1 });
 keySchema.index({ status: 1, nextRotationAt: 1 });
 keySchema.index({ status: 1, graceEndsAt: 1 });
 
