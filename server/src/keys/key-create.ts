@@ -38,8 +38,10 @@ export class KeyCreator {
       if (built.approvalsRequired > 0) {
         const n = built.approvalsRequired;
         const s = built.spec;
+        const approvals = `${n} approval${n === 1 ? '' : 's'}`;
+        const kind = `${s.type}/${s.subtype} key with permission level ${s.permissionLevel}`;
         throw AppError.forbidden(
-          `the organization’s policy requires ${n} approval${n === 1 ? '' : 's'} for a ${s.type}/${s.subtype} key with permission level ${s.permissionLevel}; ask for it with requestApiKey`,
+          `the organization’s policy requires ${approvals} for a ${kind}; ask for it with requestApiKey`,
           { approvalsRequired: n },
         );
       }
@@ -79,9 +81,24 @@ export class KeyCreator {
     extra?: Partial<Pick<ApiKeyDoc, 'rotatedFromId'>>;
   }): Promise<{ key: ApiKeyDoc; material: KeyMaterial }> {
     const id = newId(IdPrefix.key);
-    const material = materialFor(this.deps.config, { prefix: await this.prefixOf(o.principal.orgId), environment: o.spec.environment as Environment, bytes: o.bytes, customKey: o.customKey });
+    const material = materialFor(this.deps.config, {
+      prefix: await this.prefixOf(o.principal.orgId),
+      environment: o.spec.environment as Environment,
+      bytes: o.bytes,
+      customKey: o.customKey,
+    });
     const expiresAt = o.spec.expiresAt ?? (o.spec.defaultLifetimeMs !== null ? new Date(o.now.getTime() + o.spec.defaultLifetimeMs) : null);
-    const doc = newKeyDoc({ id, orgId: o.principal.orgId, spec: o.spec, material, status: o.status, createdBy: o.createdBy ?? o.principal.id, requestId: o.requestId, expiresAt, now: o.now });
+    const doc = newKeyDoc({
+      id,
+      orgId: o.principal.orgId,
+      spec: o.spec,
+      material,
+      status: o.status,
+      createdBy: o.createdBy ?? o.principal.id,
+      requestId: o.requestId,
+      expiresAt,
+      now: o.now,
+    });
     Object.assign(doc, o.extra ?? {});
     if (o.spec.recoverable) doc.sealed = sealFor(this.deps.config, id, material.plaintext);
     if (o.status === 'approved') {

@@ -39,7 +39,8 @@ const MAX_PATTERN_SHARE = 0.25;
 const COMMON_WORDS = [
   'password', 'passwd', 'pass', 'secret', 'test', 'testing', 'demo', 'sample', 'example', 'dummy', 'fake',
   'temp', 'default', 'changeme', 'letmein', 'welcome', 'admin', 'root', 'login', 'token', 'apikey',
-  'mykey', 'access', 'private', 'public', 'master', 'hello', 'world', 'lorem', 'ipsum', 'foobar', 'iloveyou', 'trustno1', 'monkey', 'dragon', 'shadow', 'sunshine', 'football', 'superman',
+  'mykey', 'access', 'private', 'public', 'master', 'hello', 'world', 'lorem', 'ipsum', 'foobar',
+  'iloveyou', 'trustno1', 'monkey', 'dragon', 'shadow', 'sunshine', 'football', 'superman',
   'batman', 'placeholder', 'insert', 'your', 'here', 'prod', 'production', 'staging',
   'development', 'live', 'company', 'abc123',
 ];

@@ -89,9 +89,14 @@ export function resolveSections(
   basePath: (string | number)[],
 ): Sections {
   // Only the given sections: key-config's objects are strict, and undefined means "default".
-  const given = Object.fromEntries(
-    Object.entries({ restrictions: v.restrictions, rateLimit: v.rateLimit, rotationPolicy: v.rotationPolicy, tags: v.tags, metadata: v.metadata }).filter(([, x]) => x !== undefined),
-  );
+  const sectionInputs = {
+    restrictions: v.restrictions,
+    rateLimit: v.rateLimit,
+    rotationPolicy: v.rotationPolicy,
+    tags: v.tags,
+    metadata: v.metadata,
+  };
+  const given = Object.fromEntries(Object.entries(sectionInputs).filter(([, x]) => x !== undefined));
   const cfg = validateKeyConfig(given, basePath);
   const sections: Sections = {
     restrictions: cfg.restrictions,

@@ -60,7 +60,17 @@ export class KeyIdempotency {
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const now = new Date();
-      const record: IdempotencyDoc = { _id: `idem_${createHash('sha256').update(canonicalJson(ident)).digest('hex').slice(0, 40)}`, ...ident, inputHash, state: 'pending', resultId: null, previousId: null, createdAt: now, updatedAt: now };
+      const recordId = `idem_${createHash('sha256').update(canonicalJson(ident)).digest('hex').slice(0, 40)}`;
+      const record: IdempotencyDoc = {
+        _id: recordId,
+        ...ident,
+        inputHash,
+        state: 'pending',
+        resultId: null,
+        previousId: null,
+        createdAt: now,
+        updatedAt: now,
+      };
       try {
         await this.model.create(record);
       } catch (e) {

@@ -79,7 +79,16 @@ export class KeyRotator {
         this.deps,
         before,
         graceSeconds === 0
-          ? { status: 'revoked', revokedAt: now, graceEndsAt: now, statusReason: 'rotated without grace period', rotatedToId: issued.key._id, sealed: null, nextRotationAt: null, updatedAt: now }
+          ? {
+              status: 'revoked',
+              revokedAt: now,
+              graceEndsAt: now,
+              statusReason: 'rotated without grace period',
+              rotatedToId: issued.key._id,
+              sealed: null,
+              nextRotationAt: null,
+              updatedAt: now,
+            }
           : { status: 'rotating', graceEndsAt, rotatedToId: issued.key._id, nextRotationAt: null, updatedAt: now },
       );
     } catch (e) {
@@ -107,7 +116,15 @@ export class KeyRotator {
       before: keySnapshot(before),
       after: keySnapshot(previous),
       keys: [previous],
-      webhook: { type: 'key.rotated', data: keyWebhookData(issued.key, { previousKeyId: previous._id, previousStatus: previous.status, graceEndsAt: previous.graceEndsAt?.toISOString() ?? null, actor: actor.id }) },
+      webhook: {
+        type: 'key.rotated',
+        data: keyWebhookData(issued.key, {
+          previousKeyId: previous._id,
+          previousStatus: previous.status,
+          graceEndsAt: previous.graceEndsAt?.toISOString() ?? null,
+          actor: actor.id,
+        }),
+      },
       status: previous.status,
     });
     return { key: issued.key, secret: issued.material.plaintext, previous, replayed: false };

@@ -46,7 +46,12 @@ const SpecInput = z.object({
   expiresAt: dateSchema.optional(),
   customKey: z.string({ error: 'must be a string' }).max(256, 'must be at most 256 characters').optional(),
   recoverable: z.boolean({ error: 'must be true or false' }).optional(),
-  bytes: z.number({ error: 'must be a number' }).int('must be an integer').min(KEY_BYTES_MIN, `must be at least ${KEY_BYTES_MIN}`).max(KEY_BYTES_MAX, `must be at most ${KEY_BYTES_MAX}`).optional(),
+  bytes: z
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(KEY_BYTES_MIN, `must be at least ${KEY_BYTES_MIN}`)
+    .max(KEY_BYTES_MAX, `must be at most ${KEY_BYTES_MAX}`)
+    .optional(),
   justification: text(0, 1000).optional(),
 });
 export type SpecInput = z.infer<typeof SpecInput>;
@@ -94,7 +99,9 @@ export async function buildSpec(deps: KeyDeps, principal: Principal, input: unkn
   if (v.expiresAt) {
     if (v.expiresAt.getTime() <= now.getTime()) throw field('expiresAt', 'must be in the future');
     if (bounds.latest && v.expiresAt.getTime() > bounds.latest.getTime()) {
-      throw field('expiresAt', `must be at most ${describeSpan(bounds.latest.getTime() - now.getTime())} from now for ${v.subtype} keys under this organization’s policy (latest ${bounds.latest.toISOString()})`);
+      const span = describeSpan(bounds.latest.getTime() - now.getTime());
+      const latest = bounds.latest.toISOString();
+      throw field('expiresAt', `must be at most ${span} from now for ${v.subtype} keys under this organization’s policy (latest ${latest})`);
     }
   } else if (bounds.defaultExpiry) {
     defaultLifetimeMs = bounds.defaultExpiry.getTime() - now.getTime();

@@ -100,7 +100,15 @@ export class KeySystemTransitions {
       const k = await keys(this.deps).findOne({ _id: successorId }).lean<ApiKeyDoc>().exec();
       if (!k || k.claimSealed || k.custom || k.status === 'revoked' || k.status === 'expired') return false;
       const m = materialFor(this.deps.config, { prefix: await this.creator.prefixOf(k.orgId), environment: k.environment as Environment });
-      const set: Partial<ApiKeyDoc> = { hash: m.hash, pepperVersion: m.pepperVersion, start: m.start, last4: m.last4, claimSealed: sealFor(this.deps.config, k._id, m.plaintext), claimExpiresAt, updatedAt: nowOf(this.deps) };
+      const set: Partial<ApiKeyDoc> = {
+        hash: m.hash,
+        pepperVersion: m.pepperVersion,
+        start: m.start,
+        last4: m.last4,
+        claimSealed: sealFor(this.deps.config, k._id, m.plaintext),
+        claimExpiresAt,
+        updatedAt: nowOf(this.deps),
+      };
       if (k.recoverable) set.sealed = sealFor(this.deps.config, k._id, m.plaintext);
       const after = await updateKeyAt(this.deps, k, set);
       await this.events.record({
@@ -125,17 +133,45 @@ export class KeySystemTransitions {
    * missing, once: it looks for each first. Returns how many it appended.
    */
   async recordRecoveredRotation(oldKeyId: string, successorId: string): Promise<number> {
-    const [old, next] = await Promise.all([keys(this.deps).findOne({ _id: oldKeyId }).lean<ApiKeyDoc>().exec(), keys(this.deps).findOne({ _id: successorId }).lean<ApiKeyDoc>().exec()]);
+    const [old, next] = await Promise.all([
+      keys(this.deps).findOne({ _id: oldKeyId }).lean<ApiKeyDoc>().exec(),
+      keys(this.deps).findOne({ _id: successorId }).lean<ApiKeyDoc>().exec(),
+    ]);
     if (!old || !next) return 0;
     const has = async (action: string, id: string) => (await this.deps.audit.list(old.orgId, { action, targetId: id }, { first: 1 })).nodes.length > 0;
     let n = 0;
     if (!(await has('key.created', next._id))) {
-      await this.events.record({ orgId: next.orgId, actor: SCHEDULED_ROTATION_ACTOR, action: 'key.created', target: { type: 'key', id: next._id }, after: keySnapshot(next), keys: [next], status: next.status });
+      await this.events.record({
+        orgId: next.orgId,
+        actor: SCHEDULED_ROTATION_ACTOR,
+        action: 'key.created',
+        target: { type: 'key', id: next._id },
+        after: keySnapshot(next),
+        keys: [next],
+        status: next.status,
+      });
       n++;
     }
     if (!(await has('key.rotated', old._id))) {
-      const webhook = { type: 'key.rotated' as const, data: keyWebhookData(next, { previousKeyId: old._id, previousStatus: old.status, graceEndsAt: old.graceEndsAt?.toISOString() ?? null, actor: SCHEDULED_ROTATION_ACTOR.id }) };
-      await this.events.record({ orgId: old.orgId, actor: SCHEDULED_ROTATION_ACTOR, action: 'key.rotated', target: { type: 'key', id: old._id }, after: keySnapshot(old), keys: [old], webhook, status: old.status });
+      const webhook = {
+        type: 'key.rotated' as const,
+        data: keyWebhookData(next, {
+          previousKeyId: old._id,
+          previousStatus: old.status,
+          graceEndsAt: old.graceEndsAt?.toISOString() ?? null,
+          actor: SCHEDULED_ROTATION_ACTOR.id,
+        }),
+      };
+      await this.events.record({
+        orgId: old.orgId,
+        actor: SCHEDULED_ROTATION_ACTOR,
+        action: 'key.rotated',
+        target: { type: 'key', id: old._id },
+        after: keySnapshot(old),
+        keys: [old],
+        webhook,
+        status: old.status,
+      });
       n++;
     }
     return n;

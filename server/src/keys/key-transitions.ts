@@ -50,7 +50,14 @@ export class KeyTransitions {
 
   suspend(principal: Principal, id: string, reason: string | null | undefined, meta?: AuditMeta): Promise<ApiKeyDoc> {
     const why = parseInput(reasonSchema, reason ?? undefined, ['reason']) || 'suspended';
-    return this.change(principal, id, meta, { transition: 'suspend', manage: 'suspend', action: 'key.suspended', webhook: 'key.suspended', extra: { reason: why }, set: () => ({ statusReason: why }) });
+    return this.change(principal, id, meta, {
+      transition: 'suspend',
+      manage: 'suspend',
+      action: 'key.suspended',
+      webhook: 'key.suspended',
+      extra: { reason: why },
+      set: () => ({ statusReason: why }),
+    });
   }
 
   reactivate(principal: Principal, id: string, meta?: AuditMeta): Promise<ApiKeyDoc> {
@@ -104,7 +111,13 @@ export class KeyTransitions {
         const changed = await lockKey(this.deps, d._id, async () => {
           const before = await loadKey(this.deps, d, d._id);
           if (before.status !== 'rotating' || !before.graceEndsAt || before.graceEndsAt > now) return false;
-          const after = await updateKeyAt(this.deps, before, { status: nextStatus(before.status, 'finish_rotation'), revokedAt: now, statusReason: 'rotation grace period ended', sealed: null, updatedAt: now });
+          const after = await updateKeyAt(this.deps, before, {
+            status: nextStatus(before.status, 'finish_rotation'),
+            revokedAt: now,
+            statusReason: 'rotation grace period ended',
+            sealed: null,
+            updatedAt: now,
+          });
           await this.record(ROTATION_ACTOR, undefined, 'key.revoked', 'key.revoked', before, after, { reason: after.statusReason });
           return true;
         });
@@ -120,7 +133,10 @@ export class KeyTransitions {
   async reveal(principal: Principal, id: string, meta?: AuditMeta): Promise<{ key: ApiKeyDoc; secret: string }> {
     const key = await loadKey(this.deps, principal, id);
     if (!key.recoverable || !key.sealed) {
-      throw AppError.invalidState(key.recoverable ? `the key is ${key.status}; its recoverable copy was destroyed` : 'the key is not recoverable: only its hash is stored', { currentStatus: key.status });
+      throw AppError.invalidState(
+        key.recoverable ? `the key is ${key.status}; its recoverable copy was destroyed` : 'the key is not recoverable: only its hash is stored',
+        { currentStatus: key.status },
+      );
     }
     let secret: string;
     try {
@@ -128,7 +144,15 @@ export class KeyTransitions {
     } catch {
       throw AppError.unavailable('the key cannot be decrypted with the configured key-encryption key (was the KEK rotated without rewrapping?)');
     }
-    await this.deps.audit.append({ orgId: key.orgId, actor: actorOf(principal), action: 'key.revealed', target: { type: 'key', id: key._id }, before: null, after: { start: key.start, last4: key.last4 }, meta });
+    await this.deps.audit.append({
+      orgId: key.orgId,
+      actor: actorOf(principal),
+      action: 'key.revealed',
+      target: { type: 'key', id: key._id },
+      before: null,
+      after: { start: key.start, last4: key.last4 },
+      meta,
+    });
     return { key, secret };
   }
 
@@ -145,7 +169,15 @@ export class KeyTransitions {
     });
   }
 
-  private record(actor: AuditActor, meta: AuditMeta | undefined, action: string, webhook: WebhookEvent, before: ApiKeyDoc, after: ApiKeyDoc, extra: Record<string, unknown> = {}): Promise<void> {
+  private record(
+    actor: AuditActor,
+    meta: AuditMeta | undefined,
+    action: string,
+    webhook: WebhookEvent,
+    before: ApiKeyDoc,
+    after: ApiKeyDoc,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
     return this.events.record({
       orgId: after.orgId,
       actor,

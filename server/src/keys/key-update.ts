@@ -54,13 +54,22 @@ export class KeyUpdater {
       if (v.permissionLevel !== undefined || v.scopes !== undefined || v.roleIds !== undefined) {
         const level = v.permissionLevel ?? (v.scopes !== undefined ? 'custom' : before.permissionLevel);
         const scopes = v.scopes ?? (level === 'custom' && before.permissionLevel === 'custom' ? before.scopes : undefined);
-        const grant = await resolveGrant(this.deps, principal, { type: before.type, subtype: before.subtype, ownerId: before.ownerId, level, scopes, roleIds: v.roleIds ?? before.roleIds }, ['input']);
+        const grant = await resolveGrant(
+          this.deps,
+          principal,
+          { type: before.type, subtype: before.subtype, ownerId: before.ownerId, level, scopes, roleIds: v.roleIds ?? before.roleIds },
+          ['input'],
+        );
         const held = await this.deps.roles.expandScopes(before.orgId, before.roleIds, before.scopes);
         if (!scopesWithin(held, grant.grantedScopes).ok) {
           const widened = { type: before.type, subtype: before.subtype, level: grant.permissionLevel, scopes: grant.grantedScopes };
           const n = Math.max(SUBTYPE_DEFAULTS[before.subtype].minApprovals, approvalNeed(policy.approvalRules, widened).count);
           if (n > 0) {
-            throw AppError.forbidden(`widening this key’s permissions needs ${n} approval${n === 1 ? '' : 's'} under the organization’s policy; request a new key instead`, { approvalsRequired: n });
+            const approvals = `${n} approval${n === 1 ? '' : 's'}`;
+            throw AppError.forbidden(
+              `widening this key’s permissions needs ${approvals} under the organization’s policy; request a new key instead`,
+              { approvalsRequired: n },
+            );
           }
         }
         set.permissionLevel = grant.permissionLevel;

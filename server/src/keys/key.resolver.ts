@@ -63,7 +63,11 @@ export class ApiKeyResolver {
   @Mutation(() => RotateApiKeyPayload, { description: 'A successor with the same configuration; the old key keeps working for gracePeriodSeconds' })
   async rotateApiKey(
     @Arg('id', () => ID) id: string,
-    @Arg('gracePeriodSeconds', () => Int, { nullable: true, description: 'Default: the key’s rotation policy, else the organization’s; 0 revokes the old key at once' }) gracePeriodSeconds: number | null,
+    @Arg('gracePeriodSeconds', () => Int, {
+      nullable: true,
+      description: 'Default: the key’s rotation policy, else the organization’s; 0 revokes the old key at once',
+    })
+    gracePeriodSeconds: number | null,
     @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<RotateApiKeyPayload> {
