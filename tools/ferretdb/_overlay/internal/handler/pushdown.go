@@ -40,7 +40,9 @@ func (h *Handler) latchkeyFindPush(params *common.FindParams, cInfo *backends.Co
 }
 
 // latchkeyFindIter is makeFindIter for a result that may already be sorted.
-func (h *Handler) latchkeyFindIter(res *backends.QueryResult, closer *iterator.MultiCloser, params *common.FindParams) (types.DocumentsIterator, error) { //nolint:lll // for readability
+func (h *Handler) latchkeyFindIter(
+	res *backends.QueryResult, closer *iterator.MultiCloser, params *common.FindParams,
+) (types.DocumentsIterator, error) {
 	if !res.Push.Sorted {
 		return h.makeFindIter(res.Iter, closer, params)
 	}
@@ -79,7 +81,10 @@ func (h *Handler) latchkeyCountPush(params *common.CountParams, qp *backends.Que
 // $sort (as aggregations.GetPushdownQuery found it) is dropped when the backend sorted,
 // and a leading [$match,] $count or {$group: {_id: <constant>, n: {$sum: 1}}} is
 // answered from the backend's count.
-func (h *Handler) latchkeyStages(ctx context.Context, closer *iterator.MultiCloser, c backends.Collection, qp *backends.QueryParams, filter, sort *types.Document, raw []any, stages []aggregations.Stage) (types.DocumentsIterator, error) { //nolint:lll // for readability
+func (h *Handler) latchkeyStages(
+	ctx context.Context, closer *iterator.MultiCloser, c backends.Collection, qp *backends.QueryParams,
+	filter, sort *types.Document, raw []any, stages []aggregations.Stage,
+) (types.DocumentsIterator, error) {
 	if h.DisablePushdown || len(raw) != len(stages) {
 		return processStagesDocuments(ctx, closer, &stagesDocumentsParams{c, qp, stages})
 	}
