@@ -59,14 +59,27 @@ log(`bare node: ${results.runs.bareNode.rps} req/s`);
 const profileDir = join(ROOT, 'bench', 'results', `profile-${stamp}`);
 const profile = process.env.BENCH_PROFILE === '1';
 let api = await startPinned('server/dist/main.js', { env: apiEnv, args: profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
-const { login } = await gql(api.url, 'mutation($e:String!,$p:String!){ login(email:$e,password:$p){ token user { id } } }', { e: apiEnv.LATCHKEY_ADMIN_EMAIL, p: apiEnv.LATCHKEY_ADMIN_PASSWORD });
+const { login } = await gql(api.url, 'mutation($e:String!,$p:String!){ login(email:$e,password:$p){ token user { id } } }', {
+  e: apiEnv.LATCHKEY_ADMIN_EMAIL,
+  p: apiEnv.LATCHKEY_ADMIN_PASSWORD,
+});
 const token = login.token;
 const { organization } = await gql(api.url, '{ organization { id } }', {}, token);
 const { createApplication } = await gql(api.url, 'mutation{ createApplication(input:{name:"bench"}){ id } }', {}, token);
 const { createApiKey } = await gql(
   api.url,
   'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ secret } }',
-  { i: { name: 'verifier', type: 'application', subtype: 'service', applicationId: createApplication.id, permissionLevel: 'custom', scopes: ['keys:verify'], rateLimit: { perSecond: 1000000, perMinute: 10000000 } } },
+  {
+    i: {
+      name: 'verifier',
+      type: 'application',
+      subtype: 'service',
+      applicationId: createApplication.id,
+      permissionLevel: 'custom',
+      scopes: ['keys:verify'],
+      rateLimit: { perSecond: 1000000, perMinute: 10000000 },
+    },
+  },
   token,
 );
 const auth = { authorization: `Bearer ${createApiKey.secret}` };
@@ -134,7 +147,12 @@ if (want('nodes')) {
   const b = await startPinned('server/dist/main.js', { env: apiEnv });
   const delays = [];
   for (let i = 0; i < 30; i++) {
-    const k = await gql(a.url, 'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ apiKey { id } secret } }', { i: { name: `rev-${i}`, type: 'application', subtype: 'service', applicationId: createApplication.id, permissionLevel: 'custom', scopes: ['applications:read'] } }, token);
+    const k = await gql(
+      a.url,
+      'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ apiKey { id } secret } }',
+      { i: { name: `rev-${i}`, type: 'application', subtype: 'service', applicationId: createApplication.id, permissionLevel: 'custom', scopes: ['applications:read'] } },
+      token,
+    );
     const body = JSON.stringify({ key: k.createApiKey.secret });
     const verifyB = () => postJson(`${b.url}/v1/keys/verify`, body, auth);
     await verifyB();
@@ -147,7 +165,12 @@ if (want('nodes')) {
   {
     const { createClient } = require('graphql-ws');
     const WebSocket = require('ws');
-    const client = createClient({ url: b.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: b.url.replace('http', 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
     const arrivals = [];
     const waiters = [];
     const dispose = client.subscribe({ query: 'subscription{ alertRaised { alertId type } }' }, {
@@ -156,7 +179,12 @@ if (want('nodes')) {
       complete: () => undefined,
     });
     await new Promise((r) => setTimeout(r, 500));
-    const k = await gql(a.url, 'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ secret } }', { i: { name: 'alerts', type: 'application', subtype: 'service', applicationId: createApplication.id, permissionLevel: 'custom', scopes: ['applications:read'] } }, token);
+    const k = await gql(
+      a.url,
+      'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ secret } }',
+      { i: { name: 'alerts', type: 'application', subtype: 'service', applicationId: createApplication.id, permissionLevel: 'custom', scopes: ['applications:read'] } },
+      token,
+    );
     const verifyA = (ip) => postJson(`${a.url}/v1/keys/verify`, JSON.stringify({ key: k.createApiKey.secret, ip }), auth);
     await verifyA('10.0.1.1');
     await new Promise((r) => setTimeout(r, 1000));
@@ -174,7 +202,12 @@ if (want('nodes')) {
     results.runs.alertToSubscriber = { samples: lat.length, p50Ms: Math.round(percentile(lat, 50)), p99Ms: Math.round(percentile(lat, 99)) };
     log(`alert → subscriber on another node: ${JSON.stringify(results.runs.alertToSubscriber)}`);
   }
-  results.runs.revocationPropagation = { samples: delays.length, p50Ms: Math.round(percentile(delays, 50) * 10) / 10, p99Ms: Math.round(percentile(delays, 99) * 10) / 10, maxMs: Math.round(Math.max(...delays)) };
+  results.runs.revocationPropagation = {
+    samples: delays.length,
+    p50Ms: Math.round(percentile(delays, 50) * 10) / 10,
+    p99Ms: Math.round(percentile(delays, 99) * 10) / 10,
+    maxMs: Math.round(Math.max(...delays)),
+  };
   log(`revocation propagation: ${JSON.stringify(results.runs.revocationPropagation)}`);
   await a.stop();
   await b.stop();

@@ -156,7 +156,13 @@ async function main() {
     const activeA = Math.ceil((KEYS * 3) / 5);
     results.push(await measure('keys: page {orgId,status} sort limit 51', () => keys.find(active).sort(sort).limit(PAGE + 1).toArray(), expectLen(51)));
     results.push(await measure(`keys: deep page (${DEEP_PAGES} pages) $or cursor`, () => keys.find({ ...active, ...cursor }).sort(sort).limit(PAGE + 1).toArray(), expectLen(51)));
-    results.push(await measure(`keys: deep page (${DEEP_PAGES} pages) _id > after`, () => keys.find({ orgId: 'org_a', _id: { $gt: afterId } }).sort({ _id: 1 }).limit(PAGE + 1).toArray(), expectLen(51)));
+    results.push(
+      await measure(
+        `keys: deep page (${DEEP_PAGES} pages) _id > after`,
+        () => keys.find({ orgId: 'org_a', _id: { $gt: afterId } }).sort({ _id: 1 }).limit(PAGE + 1).toArray(),
+        expectLen(51),
+      ),
+    );
     results.push(
       await measure('keys: countDocuments {orgId}', () => keys.countDocuments({ orgId: 'org_a' }), (n) => {
         if (n !== KEYS) throw new Error(`count ${n}`);

@@ -77,7 +77,21 @@ export function operations(t: Target, deepCursor: string | null): [string, (i: n
   const ops: [string, (i: number) => Promise<void>][] = [
     ['login', () => call(api, LOGIN, { e: org.owner.email, p: org.owner.password }).then(() => undefined)],
     ['me (session check)', () => call(api, '{ me { id orgId } }', {}, token).then(() => undefined)],
-    ['createApiKey', (i) => q('CreateKey', { input: { name: `bench-created-${Date.now()}-${i}`, type: 'application', subtype: 'service', applicationId: org.applicationIds[0], permissionLevel: 'custom', scopes: ['applications:read'], tags: ['bench'] } })],
+    [
+      'createApiKey',
+      (i) =>
+        q('CreateKey', {
+          input: {
+            name: `bench-created-${Date.now()}-${i}`,
+            type: 'application',
+            subtype: 'service',
+            applicationId: org.applicationIds[0],
+            permissionLevel: 'custom',
+            scopes: ['applications:read'],
+            tags: ['bench'],
+          },
+        }),
+    ],
     ['updateApiKey', (i) => q('UpdateKey', { id: pool.take(), input: { name: `bench-updated-${i}`, tags: ['bench', 'edited'] } })],
     ['rotateApiKey', () => q('RotateKey', { id: pool.take(), grace: 3600 })],
     ['revokeApiKey', () => q('RevokeKey', { id: pool.take(), reason: 'bench' })],

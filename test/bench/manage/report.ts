@@ -70,17 +70,29 @@ export function section(r: ManageResults, file: string): string {
     const base = first?.ops[name]?.p95Ms;
     const okAbs = p95 === undefined || Number.isNaN(p95) ? '—' : p95 <= TARGET_P95_MS ? 'yes' : `**no** (${fmt(p95)})`;
     const growth = p95 !== undefined && base ? p95 / base : undefined;
-    const okGrowth = sizes.length < 2 || growth === undefined || Number.isNaN(growth) ? '—' : growth <= TARGET_GROWTH ? `yes (${growth.toFixed(2)}×)` : `**no** (${growth.toFixed(2)}×)`;
+    const okGrowth =
+      sizes.length < 2 || growth === undefined || Number.isNaN(growth)
+        ? '—'
+        : growth <= TARGET_GROWTH
+          ? `yes (${growth.toFixed(2)}×)`
+          : `**no** (${growth.toFixed(2)}×)`;
     return `| ${name} | ${sizes.map((s) => cell(s.ops[name])).join(' | ')} | ${okAbs} | ${okGrowth} |`;
   });
   const seeded = sizes
-    .map((s) => `${n(s.keys)} keys (+ ${n(s.otherOrgKeys)} in a second organization), ${n(s.auditEvents)} audit events, ${n(s.sessions)} sessions, ${n(s.users)} users; deep page ${n(s.deepPage.depthKeys)} keys in (seeded in ${s.seedSeconds} s${s.settleSeconds === undefined ? '' : `; the first audit append after seeding, not sampled, took ${s.settleSeconds} s`})`)
+    .map(
+      (s) =>
+        `${n(s.keys)} keys (+ ${n(s.otherOrgKeys)} in a second organization), ${n(s.auditEvents)} audit events, ${n(s.sessions)} sessions, ${n(s.users)} users; ` +
+        `deep page ${n(s.deepPage.depthKeys)} keys in (seeded in ${s.seedSeconds} s` +
+        `${s.settleSeconds === undefined ? '' : `; the first audit append after seeding, not sampled, took ${s.settleSeconds} s`})`,
+    )
     .join('; ');
   const errors = sizes.flatMap((s) => Object.entries(s.ops).filter(([, o]) => o.error).map(([k, o]) => `- ${n(s.keys)} keys, ${k}: ${o.error}`));
   return [
     START,
-    `Measured ${r.startedAt} by \`npm run bench:manage\` (${r.machine.cores} cores shared with other work, 1-min load ${r.machine.loadAverage1m ?? '?'} at the start; Node ${r.machine.node}; store: ${r.store}; API${r.workers ? ', workers' : ''} and console on core 0, the client on core 1).`,
-    `Each figure: ${r.samplesPlanned} sequential samples (one request in flight) after 2 warm-up calls, unless the operation's ${r.opBudgetSeconds} s budget ran out first (then the count is shown). Raw: \`${path.relative(ROOT, file)}\`.`,
+    `Measured ${r.startedAt} by \`npm run bench:manage\` (${r.machine.cores} cores shared with other work, 1-min load ${r.machine.loadAverage1m ?? '?'} at the start; ` +
+      `Node ${r.machine.node}; store: ${r.store}; API${r.workers ? ', workers' : ''} and console on core 0, the client on core 1).`,
+    `Each figure: ${r.samplesPlanned} sequential samples (one request in flight) after 2 warm-up calls, ` +
+      `unless the operation's ${r.opBudgetSeconds} s budget ran out first (then the count is shown). Raw: \`${path.relative(ROOT, file)}\`.`,
     `Seeded: ${seeded}.`,
     ...(r.partial ? ['', `**Partial run:** ${r.partial}`] : []),
     '',

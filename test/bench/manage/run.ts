@@ -126,7 +126,17 @@ async function main(): Promise<void> {
       await call(api.url, LOGIN, { e: a.owner.email, p: a.owner.password }, undefined, 30 * 60_000);
       const settleSeconds = Math.round((Date.now() - s0) / 1000);
       log(`${size} keys: first audit append after seeding took ${settleSeconds} s`);
-      results.sizes.push(await measureSize(api.url, consoleApp.url, a, { keys: size, otherOrgKeys: OTHER_ORG_KEYS, auditEvents: audit, sessions, users, seedSeconds, settleSeconds }));
+      results.sizes.push(
+        await measureSize(api.url, consoleApp.url, a, {
+          keys: size,
+          otherOrgKeys: OTHER_ORG_KEYS,
+          auditEvents: audit,
+          sessions,
+          users,
+          seedSeconds,
+          settleSeconds,
+        }),
+      );
       writeResults(results, file); // what is measured survives a later watchdog
     }
   } finally {

@@ -18,7 +18,13 @@ export const OWNER = { email: 'owner@example.test', password: 'correct horse bat
 const PASSWORD = 'plum orchard lantern 7 velvet';
 const REQUEST_TIMEOUT_MS = 60_000;
 
-export async function call<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string, timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+export async function call<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<T> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -72,7 +78,12 @@ async function person(url: string, adminToken: string, role: string, tag: string
   const roles = await call<{ roles: { nodes: { id: string; name: string }[] } }>(url, '{ roles(first: 100) { nodes { id name } } }', {}, adminToken);
   const roleId = roles.roles.nodes.find((r) => r.name === role)?.id;
   const email = `${role}.${tag}.${Date.now().toString(36)}@example.test`;
-  const d = await call<{ createUser: { id: string } }>(url, 'mutation($i: CreateUserInput!){ createUser(input:$i){ id } }', { i: { email, password: PASSWORD, roleIds: roleId ? [roleId] : [] } }, adminToken);
+  const d = await call<{ createUser: { id: string } }>(
+    url,
+    'mutation($i: CreateUserInput!){ createUser(input:$i){ id } }',
+    { i: { email, password: PASSWORD, roleIds: roleId ? [roleId] : [] } },
+    adminToken,
+  );
   return { id: d.createUser.id, email, password: PASSWORD, token: await login(url, email, PASSWORD) };
 }
 
@@ -91,14 +102,26 @@ async function buildOrg(url: string, owner: Person, tag: string): Promise<OrgWor
   const me = await call<{ me: { orgId: string } }>(url, '{ me { orgId } }', {}, owner.token);
   const applicationIds: string[] = [];
   for (const n of ['storefront', 'warehouse', 'partner-api']) {
-    const d = await call<{ createApplication: { id: string } }>(url, 'mutation($i: CreateApplicationInput!){ createApplication(input:$i){ id } }', { i: { name: `${n}-${tag}` } }, owner.token);
+    const d = await call<{ createApplication: { id: string } }>(
+      url,
+      'mutation($i: CreateApplicationInput!){ createApplication(input:$i){ id } }',
+      { i: { name: `${n}-${tag}` } },
+      owner.token,
+    );
     applicationIds.push(d.createApplication.id);
   }
   const developer = await person(url, owner.token, 'developer', tag);
   const approver = await person(url, owner.token, 'approver', tag);
   const appId = applicationIds[0] as string;
   const mk = async (name: string, scopes: string[]) =>
-    (await call<{ createApiKey: { apiKey: { id: string }; secret: string } }>(url, 'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ apiKey { id } secret } }', { i: KEY_INPUT(name, appId, scopes) }, owner.token)).createApiKey;
+    (
+      await call<{ createApiKey: { apiKey: { id: string }; secret: string } }>(
+        url,
+        'mutation($i: CreateApiKeyInput!){ createApiKey(input:$i){ apiKey { id } secret } }',
+        { i: KEY_INPUT(name, appId, scopes) },
+        owner.token,
+      )
+    ).createApiKey;
   const key = await mk(`template-${tag}`, ['applications:read']);
   const verifier = await mk(`verifier-${tag}`, ['keys:verify']);
   const req = await call<{ requestApiKey: { id: string } }>(
@@ -157,14 +180,26 @@ export async function grow(conn: Connection, org: OrgWorld, g: Growth, pepper: s
   };
   if (g.users) {
     const user = await byId<UserDoc>(userModel(conn), org.developer.id, 'user');
-    const ids = await seedClones(userModel(conn), user, g.users, 'usr', (i, at) => ({ email: `seeded.${i}.${randomHex().slice(0, 8)}@example.test`, name: `Seeded Person ${i}`, createdAt: at, updatedAt: at, lastLoginAt: null }));
+    const ids = await seedClones(userModel(conn), user, g.users, 'usr', (i, at) => ({
+      email: `seeded.${i}.${randomHex().slice(0, 8)}@example.test`,
+      name: `Seeded Person ${i}`,
+      createdAt: at,
+      updatedAt: at,
+      lastLoginAt: null,
+    }));
     org.userIds.push(...ids);
   }
   if (g.sessions) {
     const session = await sessionModel(conn).findOne({ userId: org.developer.id }).lean<SessionDoc>();
     if (!session) throw new Error('no session to clone');
     const day = 86_400_000;
-    await seedClones(sessionModel(conn), session, g.sessions, 'ses', (i, at) => ({ tokenHash: randomHex(), userId: org.userIds[i % org.userIds.length], createdAt: at, expiresAt: new Date(Date.now() + day), revokedAt: null }));
+    await seedClones(sessionModel(conn), session, g.sessions, 'ses', (i, at) => ({
+      tokenHash: randomHex(),
+      userId: org.userIds[i % org.userIds.length],
+      createdAt: at,
+      expiresAt: new Date(Date.now() + day),
+      revokedAt: null,
+    }));
   }
   if (g.keys) {
     const template = await byId<ApiKeyDoc>(apiKeyModel(conn), org.keyId, 'key');
