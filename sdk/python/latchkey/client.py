@@ -128,7 +128,10 @@ class _Keys:
         self._c = client
 
     def list(self, first=50, after=None, **filter):
-        q = "query($first: Int, $after: String, $filter: ApiKeyFilter){ apiKeys(first: $first, after: $after, filter: $filter){ nodes { %s } pageInfo { endCursor hasNextPage } totalCount } }" % _KEY_FIELDS
+        q = (
+            "query($first: Int, $after: String, $filter: ApiKeyFilter){ apiKeys(first: $first, after: $after, filter: $filter){ "
+            "nodes { %s } pageInfo { endCursor hasNextPage } totalCount } }"
+        ) % _KEY_FIELDS
         return self._c.graphql(q, {"first": first, "after": after, "filter": filter or None})["apiKeys"]
 
     def create(self, name, type, subtype, **fields):
