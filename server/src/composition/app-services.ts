@@ -20,6 +20,7 @@ import { lastUsedConsumer } from '../verify/last-used';
 import { AdaptiveLimiter } from '../ratelimit/adaptive';
 import { DimensionService } from '../dimensions/dimension.service';
 import { KeyService } from '../keys/key.service';
+import { KeyImporter } from '../keys/key-import';
 import { GeoIp } from '../geo/geo.service';
 import { createMonitoringServices, type MonitoringServices } from '../usage/monitoring.domain';
 import { KeySystemTransitions } from '../keys/key-system-transitions';
@@ -56,6 +57,8 @@ export interface AppServices extends AccessServices, MonitoringServices {
   readonly webhooks: WebhookService;
   /** API keys: issue, request/approve/claim, change, rotate, revoke, list (docs/KEYS.md). */
   readonly keys: KeyService;
+  /** importApiKeys: up to 1,000 keys per call, generated or existing values (docs/KEY-IMPORT.md). */
+  readonly keyImport: KeyImporter;
   /** The verify pipeline: POST /v1/keys/verify, `verifyApiKey`, API keys on /graphql. */
   readonly verify: VerifyService;
   readonly limiter: RateLimiter;
@@ -165,6 +168,7 @@ export function createAppServices(config: Config, logger: Logger): AppServices {
     authenticators,
     webhooks,
     keys,
+    keyImport: new KeyImporter(keyDeps),
     notifications,
     expiry,
     rotation,

@@ -11,6 +11,7 @@ import { SystemResolver } from '../health/system.resolver';
 import { JobsAdminResolver } from '../jobs-admin/jobs-admin.resolver';
 import { ApiKeyResolver } from '../keys/key.resolver';
 import { KeyEventsResolver } from '../keys/key-subscription';
+import { KeyImportResolver } from '../keys/key-import.resolver';
 import { LeakResolver } from '../leaks/leak.resolver';
 import { NotificationResolver } from '../notifications/notification.resolver';
 import { OrgResolver } from '../orgs/org.resolver';
@@ -44,6 +45,7 @@ export function createResolverContainer(s: AppServices): ResolverContainer {
     new AuditResolver(s.audit),
     new WebhookResolver(s.webhooks),
     new ApiKeyResolver(s.keys, s.roles),
+    new KeyImportResolver(s.keyImport),
     new KeyRequestResolver(s.keys),
     new KeyEventsResolver(s.pubsub),
     new VerifyResolver(s.verify),

@@ -10,6 +10,7 @@ import { WebhookResolver } from '../webhooks/webhook.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { ApiKeyResolver } from '../keys/key.resolver';
 import { KeyEventsResolver } from '../keys/key-subscription';
+import { KeyImportResolver } from '../keys/key-import.resolver';
 import { KeyRequestResolver } from '../requests/request.resolver';
 import { VerifyResolver } from '../verify/verify.resolver';
 import { DimensionResolver } from '../dimensions/dimension.resolver';
@@ -29,6 +30,6 @@ import { PrivacyResolver } from '../privacy/privacy.resolver';
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
-  SystemResolver, OrgResolver, UserResolver, RoleResolver, SessionResolver, ApplicationResolver, AccessResolver, AuditResolver, WebhookResolver, ApiKeyResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, DimensionResolver,
+  SystemResolver, OrgResolver, UserResolver, RoleResolver, SessionResolver, ApplicationResolver, AccessResolver, AuditResolver, WebhookResolver, ApiKeyResolver, KeyImportResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, DimensionResolver,
   UsageResolver, AlertResolver, RealtimeResolver, ReportResolver, NotificationResolver, RotationResolver, ArchiveResolver, JobsAdminResolver, LeakResolver, PrivacyResolver,
 ];
