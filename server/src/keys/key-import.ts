@@ -63,9 +63,7 @@ export class KeyImporter {
 
   async importKeys(principal: Principal, input: unknown, idempotencyKey: string | null | undefined, meta?: AuditMeta): Promise<ImportOutcome> {
     const items = itemsOf(input);
-    // Plain JSON (dates as ISO strings, nulls dropped) so "the same input" hashes alike.
-    const canonical = JSON.parse(JSON.stringify(dropNulls(input))) as unknown;
-    const r = await this.calls.run(principal, idempotencyKey, canonical, async (callId) => {
+    const r = await this.calls.run(principal, idempotencyKey, this.fingerprintInput(input), async (callId) => {
       const results = await this.run(principal, items, callId, meta);
       return { value: results, results: results.map(stored) };
     });
@@ -73,6 +71,17 @@ export class KeyImporter {
     const keys = await readKeys(this.deps.conn, r.results.flatMap((s) => (s.keyId ? [s.keyId] : [])));
     const results = r.results.map((s) => ({ ...s, error: s.error as ImportItemError | null, key: s.keyId ? (keys.get(s.keyId) ?? null) : null, secret: null }));
     return { results, replayed: true };
+  }
+
+  /**
+   * What makes two calls "the same": plain JSON (dates as ISO strings, nulls dropped), with
+   * each imported value replaced by its peppered HMAC, so the call record's input hash is
+   * no unsalted digest of a secret (docs/KEY-IMPORT.md, "Security").
+   */
+  private fingerprintInput(input: unknown): unknown {
+    const plain = JSON.parse(JSON.stringify(dropNulls(input))) as { keys: Record<string, unknown>[] };
+    const pepper = (v: unknown) => (typeof v === 'string' ? `hmac:${hashKey(this.deps.config, v)}` : v);
+    return { keys: plain.keys.map((k) => (k && typeof k === 'object' ? { ...k, secret: pepper(k.secret), customKey: pepper(k.customKey) } : k)) };
   }
 
   private async run(principal: Principal, items: unknown[], callId: string | null, meta: AuditMeta | undefined): Promise<ImportItemResult[]> {

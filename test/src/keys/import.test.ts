@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { startTestApp, type TestApp } from '../harness/app';
+import { CommandMonitor, monitoredMongoUri } from '../harness/command-monitor';
 import { gql, gqlOk, type GqlResult } from '../harness/graphql';
+import { classify, FAILING } from '../scale/explain-classifier';
 import { verifierSetup, verifyHttp } from '../verify/verify-helpers';
 import { code, createApp, createKey, customValue, dbOf, must } from './key-helpers';
 
@@ -47,7 +49,8 @@ describe('importApiKeys', () => {
   let appId: string;
 
   beforeAll(async () => {
-    app = await startTestApp();
+    // Commands are recorded (for the no-scan test) only on connections opened with monitoring on.
+    app = await startTestApp({ env: { MONGODB_URI: monitoredMongoUri(process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/') } });
     ({ token: owner, verifier } = await verifierSetup(app));
     db = await dbOf(app);
     appId = await createApp(app, owner, 'import-target');
@@ -180,6 +183,27 @@ describe('importApiKeys', () => {
     expect(await db.collection('api_keys').countDocuments({ name: { $in: names } })).toBe(0);
     expect((await verifyHttp(app, verifier, { key: good })).body.code).toBe('VALID');
   });
+
+  it('reads only by _id or an index range and writes each collection in one insert: no collection scan', async () => {
+    const monitor = new CommandMonitor(app.server.services.mongo.conn.getClient());
+    const items = [
+      ...Array.from({ length: 150 }, (_, i) => item(`scan-gen-${i}`, { externalId: `scan-${i}` })),
+      ...Array.from({ length: 50 }, (_, i) => item(`scan-value-${i}`, { secret: foreignSecret() })),
+      ...Array.from({ length: 50 }, (_, i) => item(`scan-plain-${i}`)),
+    ];
+    try {
+      expect((await monitor.during('import', () => importOk(items, 'scan-check'))).created).toBe(250);
+      expect((await monitor.during('import again', () => importOk(items.slice(0, 200)))).existing).toBe(200);
+      expect((await monitor.during('import replay', () => importOk(items, 'scan-check'))).replayed).toBe(true);
+    } finally {
+      monitor.detach();
+    }
+    const inserts = (source: string, collection: string) => monitor.records.filter((r) => r.source === source && r.name === 'insert' && r.collection === collection).length;
+    for (const c of ['api_key_import_refs', 'api_key_hashes', 'api_keys']) expect([c, inserts('import', c)]).toEqual([c, 1]);
+    for (const source of ['import again', 'import replay']) expect([source, inserts(source, 'api_keys')]).toEqual([source, 0]);
+    const findings = await classify(app.server.services.mongo.conn.getClient().db(app.config.MONGODB_DB), monitor.records);
+    expect(findings.filter((f) => FAILING.includes(f.verdict)).map((f) => `${f.shape}: ${f.plan}`)).toEqual([]);
+  }, 120_000);
 
   it('more than 1,000 items is refused as a whole, and nothing is written', async () => {
     const r = await importRaw(Array.from({ length: 1001 }, (_, i) => item(`over-${i}`)));
