@@ -45,11 +45,6 @@ module.exports = {
   // aborted, and well before that GC pauses made the last suites 8× slower (the fuzz run took
   // 120 s instead of 15 s, and a pooled connection closed under a request).
   workerIdleMemoryLimit: '1GB',
-  // Kept until one full run on an idle machine proves the suite exits by itself: several test
-  // apps' handles were found and closed this session (no --detectOpenHandles report remains for
-  // the suites checked), but a run with 2 cores runs in band, and one leak left would hang CI
-  // until its deadline instead of failing a test. Removing it is issue 18's last step.
-  forceExit: true,
   projects: [
     project('schema', ['<rootDir>/schema/src']),
     project('server', ['<rootDir>/server/src']),
