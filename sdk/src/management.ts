@@ -10,6 +10,8 @@ export function keysApi(t: GraphQLTransport) {
     list: async (v: G.ListApiKeysQueryVariables = {}) => (await t.request(G.ListApiKeysDocument, v)).apiKeys,
     get: async (id: string) => (await t.request(G.GetApiKeyDocument, { id })).apiKey,
     create: async (input: G.CreateApiKeyInput, idempotencyKey?: string) => (await t.request(G.CreateApiKeyDocument, { input, idempotencyKey })).createApiKey,
+    /** Up to 1,000 keys per call, generated or existing values; one result per item (docs/KEY-IMPORT.md). */
+    import: async (keys: G.ImportApiKeyInput[], idempotencyKey?: string) => (await t.request(G.ImportApiKeysDocument, { input: { keys }, idempotencyKey })).importApiKeys,
     request: async (input: G.RequestApiKeyInput, idempotencyKey?: string) => (await t.request(G.RequestApiKeyDocument, { input, idempotencyKey })).requestApiKey,
     approve: async (requestId: string, comment?: string) => (await t.request(G.ApproveKeyRequestDocument, { id: requestId, comment })).approveKeyRequest,
     reject: async (requestId: string, reason: string) => (await t.request(G.RejectKeyRequestDocument, { id: requestId, reason })).rejectKeyRequest,

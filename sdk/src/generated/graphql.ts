@@ -198,6 +198,50 @@ export type DimensionLimitInput = {
   window: string;
 };
 
+/** One key to import: what createApiKey takes, plus an existing value and the id it had in the old system */
+export type ImportApiKeyInput = {
+  /** Application keys: the application (required) */
+  applicationId?: string | number | null | undefined;
+  /** Random bytes in a generated key, 16–64 (default 32) */
+  bytes?: number | null | undefined;
+  /** createApiKey’s name for secret; give one of them */
+  customKey?: string | null | undefined;
+  description?: string | null | undefined;
+  /** development, staging or production (default per subtype, usually production) */
+  environment?: string | null | undefined;
+  /** Future, within the policy’s and subtype’s maximum lifetime */
+  expiresAt?: string | null | undefined;
+  /** The key’s id in the old system (1–200 characters): importing it again returns the same key */
+  externalId?: string | null | undefined;
+  metadata?: Array<KeyMetadataInput> | null | undefined;
+  /** 1–100 characters */
+  name: string;
+  /** User keys: the owner (default: the caller) */
+  ownerId?: string | number | null | undefined;
+  /** full, read_write, read_only or custom (default custom; read_only for read-only subtypes) */
+  permissionLevel?: string | null | undefined;
+  rateLimit?: KeyRateLimitInput | null | undefined;
+  /** Keep a sealed copy readable through revealApiKey (only where the policy allows) */
+  recoverable?: boolean | null | undefined;
+  restrictions?: KeyRestrictionsInput | null | undefined;
+  roleIds?: Array<string | number> | null | undefined;
+  rotationPolicy?: KeyRotationPolicyInput | null | undefined;
+  /** Only with permissionLevel custom */
+  scopes?: Array<string> | null | undefined;
+  /** An existing key value from another system: 32–256 of A-Z a-z 0-9 _ - ., not guessable, not shaped like a Latchkey key. Left out, Latchkey generates the key and returns its secret once. */
+  secret?: string | null | undefined;
+  /** A subtype of the type (service, web, … personal, temporary, … admin, emergency, …) */
+  subtype: string;
+  tags?: Array<string> | null | undefined;
+  /** application, user or system */
+  type: string;
+};
+
+export type ImportApiKeysInput = {
+  /** 1–1000 keys */
+  keys: Array<ImportApiKeyInput>;
+};
+
 export type KeyEnvironment =
   | 'development'
   | 'production'
@@ -500,6 +544,14 @@ export type CreateApiKeyMutationVariables = Exact<{
 
 
 export type CreateApiKeyMutation = { createApiKey: { secret: string | null, replayed: boolean, notice: string | null, apiKey: { id: string, name: string, description: string, type: KeyType, subtype: KeySubtype, environment: KeyEnvironment, status: KeyStatus, statusReason: string | null, start: string, last4: string, ownerId: string | null, applicationId: string | null, permissionLevel: PermissionLevel, scopes: Array<string>, effectiveScopes: Array<string>, roleIds: Array<string>, tags: Array<string>, expiresAt: string | null, graceEndsAt: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, rotatedFromId: string | null, rotatedToId: string | null, restrictions: { ipAllowList: Array<string>, referrers: Array<string>, countries: Array<string>, environmentBinding: boolean, mode: { ip: RestrictionMode, referrer: RestrictionMode, country: RestrictionMode } }, rateLimit: { perSecond: number | null, perMinute: number | null, perHour: number | null, perDay: number | null, concurrency: number | null, maxPayloadBytes: number | null, bandwidth: { downloadMbps: number | null, uploadMbps: number | null, totalGbPerDay: number | null } | null, dimensions: Array<{ name: string, limit: number, window: string }> | null } } } };
+
+export type ImportApiKeysMutationVariables = Exact<{
+  input: ImportApiKeysInput;
+  idempotencyKey?: string | null | undefined;
+}>;
+
+
+export type ImportApiKeysMutation = { importApiKeys: { created: number, existing: number, failed: number, replayed: boolean, notice: string | null, results: Array<{ index: number, ok: boolean, existing: boolean, externalId: string | null, secret: string | null, apiKey: { id: string, name: string, description: string, type: KeyType, subtype: KeySubtype, environment: KeyEnvironment, status: KeyStatus, statusReason: string | null, start: string, last4: string, ownerId: string | null, applicationId: string | null, permissionLevel: PermissionLevel, scopes: Array<string>, effectiveScopes: Array<string>, roleIds: Array<string>, tags: Array<string>, expiresAt: string | null, graceEndsAt: string | null, createdAt: string, updatedAt: string, lastUsedAt: string | null, revokedAt: string | null, rotatedFromId: string | null, rotatedToId: string | null, restrictions: { ipAllowList: Array<string>, referrers: Array<string>, countries: Array<string>, environmentBinding: boolean, mode: { ip: RestrictionMode, referrer: RestrictionMode, country: RestrictionMode } }, rateLimit: { perSecond: number | null, perMinute: number | null, perHour: number | null, perDay: number | null, concurrency: number | null, maxPayloadBytes: number | null, bandwidth: { downloadMbps: number | null, uploadMbps: number | null, totalGbPerDay: number | null } | null, dimensions: Array<{ name: string, limit: number, window: string }> | null } } | null, error: { code: string, message: string, field: string | null, approvalsRequired: number | null } | null }> } };
 
 export type RequestApiKeyMutationVariables = Exact<{
   input: RequestApiKeyInput;
@@ -1401,6 +1453,88 @@ export const CreateApiKeyDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const ImportApiKeysDocument = new TypedDocumentString(`
+    mutation ImportApiKeys($input: ImportApiKeysInput!, $idempotencyKey: String) {
+  importApiKeys(input: $input, idempotencyKey: $idempotencyKey) {
+    results {
+      index
+      ok
+      existing
+      externalId
+      apiKey {
+        ...ApiKeyFields
+      }
+      secret
+      error {
+        code
+        message
+        field
+        approvalsRequired
+      }
+    }
+    created
+    existing
+    failed
+    replayed
+    notice
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  description
+  type
+  subtype
+  environment
+  status
+  statusReason
+  start
+  last4
+  ownerId
+  applicationId
+  permissionLevel
+  scopes
+  effectiveScopes
+  roleIds
+  tags
+  expiresAt
+  graceEndsAt
+  createdAt
+  updatedAt
+  lastUsedAt
+  revokedAt
+  rotatedFromId
+  rotatedToId
+  restrictions {
+    ipAllowList
+    referrers
+    countries
+    environmentBinding
+    mode {
+      ip
+      referrer
+      country
+    }
+  }
+  rateLimit {
+    perSecond
+    perMinute
+    perHour
+    perDay
+    concurrency
+    maxPayloadBytes
+    bandwidth {
+      downloadMbps
+      uploadMbps
+      totalGbPerDay
+    }
+    dimensions {
+      name
+      limit
+      window
+    }
+  }
+}`) as unknown as TypedDocumentString<ImportApiKeysMutation, ImportApiKeysMutationVariables>;
 export const RequestApiKeyDocument = new TypedDocumentString(`
     mutation RequestApiKey($input: RequestApiKeyInput!, $idempotencyKey: String) {
   requestApiKey(input: $input, idempotencyKey: $idempotencyKey) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import { Latchkey } from '@latchkey/sdk';
 import { startTestApp, type TestApp } from '../harness/app';
 import { CommandMonitor, monitoredMongoUri } from '../harness/command-monitor';
 import { gql, gqlOk, type GqlResult } from '../harness/graphql';
@@ -210,6 +211,20 @@ describe('importApiKeys', () => {
     expect(code(r)).toBe('BAD_USER_INPUT');
     expect(r.errors?.[0]?.extensions).toMatchObject({ maxItems: 1000, fields: [{ path: ['input', 'keys'] }] });
     expect(await db.collection('api_keys').countDocuments({ name: 'over-0' })).toBe(0);
+  });
+
+  it('the SDK imports through client.keys.import with the same per-item results', async () => {
+    const client = new Latchkey({ apiKey: owner, baseUrl: app.url, usage: false });
+    try {
+      const secret = foreignSecret();
+      const out = await client.keys.import([item('sdk-import', { secret, externalId: 'sdk-1' }), item('sdk-import-bad', { secret: 'short' })], 'sdk-import-1');
+      expect(out).toMatchObject({ created: 1, failed: 1, replayed: false });
+      expect(out.results[0]).toMatchObject({ ok: true, externalId: 'sdk-1', secret: null, apiKey: { name: 'sdk-import' } });
+      expect(out.results[1]?.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'secret' });
+      expect((await verifyHttp(app, verifier, { key: secret })).body.code).toBe('VALID');
+    } finally {
+      await client.close();
+    }
   });
 
   it('needs keys:write: a read-only key is refused', async () => {
