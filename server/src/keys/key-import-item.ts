@@ -51,11 +51,12 @@ function externalIdOf(raw: unknown): string | null {
 export async function prepareItem(deps: KeyDeps, principal: Principal, raw: unknown, index: number, now: Date): Promise<PreparedItem> {
   // `customKey` is createApiKey's name for the same thing: an item pasted from a
   // createApiKey input works; `secret` is the import's own name (it wins the path).
-  const named = (raw as { secret?: unknown } | null)?.secret !== undefined ? 'secret' : 'customKey';
+  const named = (raw as { secret?: unknown } | null)?.secret != null ? 'secret' : 'customKey';
   try {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw AppError.badInput('each item must be an object', [{ path: [], message: 'must be an object' }]);
     const { externalId, secret, customKey, ...spec } = raw as Record<string, unknown>;
-    const own = parseInput(ItemFields, { externalId, secret, customKey });
+    // GraphQL sends null for a field spelled out as null: that means "not given".
+    const own = parseInput(ItemFields, { externalId: externalId ?? undefined, secret: secret ?? undefined, customKey: customKey ?? undefined });
     if (own.secret !== undefined && own.customKey !== undefined && own.secret !== own.customKey) {
       throw AppError.badInput('give the imported value once, as secret (customKey is its createApiKey name)', [{ path: ['secret'], message: 'differs from customKey' }]);
     }

@@ -166,7 +166,7 @@ describe('importApiKeys', () => {
       item('mixed-subtype', { subtype: 'nope' }),
       item('mixed-expired', { expiresAt: new Date(Date.now() - 60_000).toISOString() }),
       item('mixed-approval', { type: 'system', subtype: 'integration', applicationId: undefined }),
-      item('mixed-generated'),
+      item('mixed-generated', { externalId: null, secret: null, customKey: null }),
       item('mixed-both', { secret: foreignSecret(), customKey: foreignSecret() }),
     ]);
     const byName = (i: number) => must(out.results[i]);
