@@ -30,6 +30,7 @@ import { PrivacyResolver } from '../privacy/privacy.resolver';
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
-  SystemResolver, OrgResolver, UserResolver, RoleResolver, SessionResolver, ApplicationResolver, AccessResolver, AuditResolver, WebhookResolver, ApiKeyResolver, KeyImportResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, DimensionResolver,
+  SystemResolver, OrgResolver, UserResolver, RoleResolver, SessionResolver, ApplicationResolver, AccessResolver, AuditResolver, WebhookResolver,
+  ApiKeyResolver, KeyImportResolver, KeyRequestResolver, KeyEventsResolver, VerifyResolver, DimensionResolver,
   UsageResolver, AlertResolver, RealtimeResolver, ReportResolver, NotificationResolver, RotationResolver, ArchiveResolver, JobsAdminResolver, LeakResolver, PrivacyResolver,
 ];
