@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import { apiKeyModel } from '@latchkey/server/testing';
-import { judgeStatement, type Statement } from './explain-classifier';
+import { judgeStatement } from './explain-classifier';
+import type { Statement } from '../harness/command-monitor';
 
 // Issue 16, item 3: workers find their work through an indexed due field, so their cost
 // follows the keys due, not the keys stored. Each worker query shape is explained by the
