@@ -11,6 +11,8 @@ import type { KeyDeps } from './key-deps';
 
 const SORT_FIELDS = ['createdAt', 'name', 'expiresAt', 'lastUsedAt'] as const;
 type SortField = (typeof SORT_FIELDS)[number];
+/** Sort fields every key has (required in the model): a cursor needs no branch for nulls. */
+const NEVER_NULL: ReadonlySet<SortField> = new Set(['createdAt', 'name']);
 
 const FilterSchema = z.object({
   type: z.enum(Object.values(KeyType) as [KeyType, ...KeyType[]], { error: 'must be application, user or system' }).optional(),
@@ -35,7 +37,8 @@ const PageSchema = z.object({
 export interface KeyPage {
   nodes: ApiKeyDoc[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+  /** Counted when called: the filter may not be one the index counts exactly (docs/MONGODB-PORTABILITY.md, rule 10). */
+  totalCount: () => Promise<number>;
 }
 
 type SortValue = string | number | null;
@@ -60,7 +63,7 @@ export class KeyQueries {
     const rows = await keys(this.deps).find(query).sort({ [s.field]: dir, _id: dir }).limit(p.first + 1).lean<ApiKeyDoc[]>().exec();
     const nodes = rows.slice(0, p.first);
     const last = nodes.at(-1);
-    const totalCount = await keys(this.deps).countDocuments(base).exec();
+    const totalCount = () => keys(this.deps).countDocuments(base).exec();
     return { nodes, pageInfo: { hasNextPage: rows.length > p.first, endCursor: last ? encodeCursor(s.field, last) : null }, totalCount };
   }
 
@@ -110,7 +113,9 @@ function toQuery(orgId: string, f: z.infer<typeof FilterSchema>): Record<string,
   if (f.ownerId) q.ownerId = f.ownerId;
   if (f.applicationId) q.applicationId = f.applicationId;
   if (f.tag) q.tags = f.tag;
-  if (f.expiringBefore) q.expiresAt = { $ne: null, $lt: f.expiringBefore };
+  // `$lt: <date>` matches dates only (Mongo's type bracketing), so keys without an expiry are
+  // out without a `$ne: null`, which would keep the count from being done over the index.
+  if (f.expiringBefore) q.expiresAt = { $lt: f.expiringBefore };
   if (f.search) {
     const text = escapeRegex(f.search);
     q.$or = [{ name: { $regex: text, $options: 'i' } }, { start: { $regex: `^${text}` } }];
@@ -151,7 +156,10 @@ function afterClause(field: SortField, dir: 1 | -1, c: { value: SortValue; id: s
     // Ascending: nulls come first, so everything non-null follows. Descending: nulls come last.
     return dir === 1 ? { $or: [{ [field]: { $ne: null } }, { [field]: null, ...idAfter }] } : { [field]: null, ...idAfter };
   }
-  return dir === 1
-    ? { $or: [{ [field]: { $gt: v } }, { [field]: v, ...idAfter }] }
-    : { $or: [{ [field]: { $lt: v } }, { [field]: null }, { [field]: v, ...idAfter }] };
+  if (dir === 1) return { $or: [{ [field]: { $gt: v } }, { [field]: v, ...idAfter }] };
+  // Descending, nulls come last — but createdAt and name are never null, and without the null
+  // branch every branch bounds the field from above, which the store serves as one index range
+  // (docs/MONGODB-PORTABILITY.md, rule 5): a deep page then reads one page, not every key before it.
+  if (NEVER_NULL.has(field)) return { $or: [{ [field]: { $lt: v } }, { [field]: v, ...idAfter }] };
+  return { $or: [{ [field]: { $lt: v } }, { [field]: null }, { [field]: v, ...idAfter }] };
 }

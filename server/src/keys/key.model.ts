@@ -145,6 +145,8 @@ keySchema.index({ orgId: 1, status: 1, createdAt: -1, _id: -1 });
 keySchema.index({ orgId: 1, status: 1, lastUsedAt: -1, _id: -1 });
 keySchema.index({ orgId: 1, type: 1, createdAt: -1, _id: -1 });
 keySchema.index({ orgId: 1, environment: 1, createdAt: -1, _id: -1 });
+// The console's usual pair of filters, listed and counted over the index alone.
+keySchema.index({ orgId: 1, status: 1, environment: 1, createdAt: -1, _id: -1 });
 keySchema.index({ orgId: 1, ownerId: 1, createdAt: -1, _id: -1 });
 keySchema.index({ orgId: 1, applicationId: 1, createdAt: -1, _id: -1 });
 // Workers' due lists (expiry warnings and expiry, scheduled rotation, grace ends): one status, a time range.

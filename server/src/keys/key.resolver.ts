@@ -27,7 +27,14 @@ export class ApiKeyResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<ApiKeyConnection> {
     const p = await this.keyService.listApiKeys(principalOf(ctx), filter ?? {}, sort ?? {}, page);
-    return { nodes: p.nodes.map(toApiKey), pageInfo: p.pageInfo, totalCount: p.totalCount };
+    return {
+      nodes: p.nodes.map(toApiKey),
+      pageInfo: p.pageInfo,
+      // A getter: type-graphql reads the field only when it is selected.
+      get totalCount() {
+        return p.totalCount();
+      },
+    };
   }
 
   @Authorized(Scope.keysRead)

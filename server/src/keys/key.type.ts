@@ -134,7 +134,8 @@ export class ApiKey {
 export class ApiKeyConnection {
   @Field(() => [ApiKey]) nodes!: ApiKey[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int, { description: 'Keys matching the filter (all pages)' }) totalCount!: number;
+  /** Read only when the query selects the field (the resolver returns a getter), so a page without it counts nothing. */
+  @Field(() => Int, { description: 'Keys matching the filter (all pages)' }) totalCount!: Promise<number>;
 }
 
 const SECRET_NOTICE = 'The secret is returned only once; this idempotent replay returns the key without it.';
