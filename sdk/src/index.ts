@@ -1,6 +1,7 @@
 // The public surface of @latchkey/sdk. Nothing here imports server code: management
-// types are generated from the emitted schema (src/generated), the REST shapes are in
-// verify.types.ts and usage-reporter.ts.
+// types are generated from the emitted schema (src/generated), the verify route's shapes
+// are a generated copy of schema/src/verify-wire.ts (see verification.ts), usage reports
+// are in usage-reporter.ts.
 export { Latchkey, type LatchkeyOptions } from './client';
 export { LatchkeyError, isLatchkeyError } from './errors';
 export { VerifyClient, type FailMode, type VerifyCacheOptions } from './verify-client';
