@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { ErrorCode, SESSION_TOKEN_PREFIX } from '@latchkey/schema';
+import { ErrorCode } from '@latchkey/schema';
 import type { Principal } from '../access/principal';
 import { AppError, isAppError } from '../infra/app-error';
 import { parseInput } from '../access/validation';
 import { buildSpec, type BuiltSpec } from './key-spec';
+import { collidesWithSessionTokens, SESSION_PREFIX_PROBLEM } from './key-issue';
 import type { KeyDeps } from './key-deps';
 
 /**
@@ -61,10 +62,9 @@ export async function prepareItem(deps: KeyDeps, principal: Principal, raw: unkn
       throw AppError.badInput('give the imported value once, as secret (customKey is its createApiKey name)', [{ path: ['secret'], message: 'differs from customKey' }]);
     }
     const value = own.secret ?? own.customKey ?? null;
-    if (value !== null && value.startsWith(SESSION_TOKEN_PREFIX)) {
-      // /graphql reads any credential starting with lks_ as a session token, so such a key would never authenticate there.
-      const message = `must not start with ${SESSION_TOKEN_PREFIX}, the prefix of Latchkey session tokens`;
-      throw AppError.badInput(`${named}: ${message}`, [{ path: [named], message }]);
+    // The createApiKey rule (key-issue.ts), checked first so the error names the field this item used.
+    if (value !== null && collidesWithSessionTokens(value)) {
+      throw AppError.badInput(`${named}: ${SESSION_PREFIX_PROBLEM}`, [{ path: [named], message: SESSION_PREFIX_PROBLEM }]);
     }
     const built = await buildSpec(deps, principal, value === null ? spec : { ...spec, customKey: value }, now);
     if (built.approvalsRequired > 0) {

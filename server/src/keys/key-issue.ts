@@ -1,4 +1,4 @@
-import type { Environment } from '@latchkey/schema';
+import { SESSION_TOKEN_PREFIX, type Environment } from '@latchkey/schema';
 import { AppError } from '../infra/app-error';
 import type { Config } from '../infra/config';
 import { hmacHex, kekFromConfig, seal, type Sealed } from '../infra/crypto';
@@ -28,9 +28,17 @@ export interface KeyMaterial {
 const LOOKS_LIKE_OURS = /^[a-z0-9]{2,12}_(dev|stg|prd)_/;
 
 /** Field-level problems of a caller-supplied key value; throws BAD_USER_INPUT. */
+/** /graphql reads any credential starting with lks_ as a session token: such a key would never authenticate there. */
+export const SESSION_PREFIX_PROBLEM = `must not start with ${SESSION_TOKEN_PREFIX}, the prefix of Latchkey session tokens`;
+
+export function collidesWithSessionTokens(value: string): boolean {
+  return value.startsWith(SESSION_TOKEN_PREFIX);
+}
+
 export function assertCustomKeyAcceptable(value: string, path: (string | number)[]): void {
   const check = checkCustomKey(value);
   if (!check.ok) throw AppError.badInput(check.message, [{ path, message: check.message }]);
+  if (collidesWithSessionTokens(value)) throw AppError.badInput(`customKey ${SESSION_PREFIX_PROBLEM}`, [{ path, message: SESSION_PREFIX_PROBLEM }]);
   if (LOOKS_LIKE_OURS.test(value)) {
     const message = 'A custom key must not look like a Latchkey key (<prefix>_dev|stg|prd_…): such values are checksummed and would be rejected as damaged.';
     throw AppError.badInput(message, [{ path, message }]);
