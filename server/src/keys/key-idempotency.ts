@@ -21,7 +21,8 @@ export interface IdempotentOutcome {
 
 export type Idempotent<T> = { replayed: false; value: T } | { replayed: true; resultId: string; previousId: string | null };
 
-const IdempotencyKeySchema = z
+/** What an idempotency key may be (createApiKey, requestApiKey, rotateApiKey, importApiKeys). */
+export const IdempotencyKeySchema = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')

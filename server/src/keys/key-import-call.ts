@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
-import { z } from 'zod';
 import type { Principal } from '../access/principal';
 import { canonicalJson } from '../audit/canonical-json';
 import { AppError } from '../infra/app-error';
 import { parseInput } from '../access/validation';
 import { importCallModel, type ImportCallDoc, type StoredImportResult } from './key-import.model';
+import { IdempotencyKeySchema } from './key-idempotency';
 
 /**
  * `importApiKeys(…, idempotencyKey)`: the call's record is inserted under its unique `_id`
@@ -16,12 +16,6 @@ import { importCallModel, type ImportCallDoc, type StoredImportResult } from './
  * after a crash finds the keys the first attempt made instead of making them again.
  */
 export type CallOutcome<T> = { replayed: false; value: T } | { replayed: true; results: StoredImportResult[] };
-
-const IdempotencyKeySchema = z
-  .string({ error: 'must be a string' })
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters')
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces only');
 
 const POLL_MS = 50;
 /** A duplicate waits this long for the first call to finish (1,000 keys take a few seconds). */
